@@ -1,0 +1,56 @@
+# Integrationsportalen — the two commands a newcomer needs: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test test-browser lint format messages collectstatic serve-prod clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+## The portal with demo data on SQLite at http://127.0.0.1:8000
+run: install
+	DEBUG=true $(BIN)/python manage.py migrate --noinput
+	DEBUG=true $(BIN)/python manage.py seed_demo
+	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+## The whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL)
+test: install
+	$(BIN)/python -m pytest
+
+## Only the browser and accessibility tests
+test-browser: install
+	$(BIN)/python -m pytest -m browser
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## Refresh the English catalogue after changing texts (needs GNU gettext)
+messages: install
+	DEBUG=true $(BIN)/python manage.py makemessages -l en --no-location --ignore=.venv
+	DEBUG=true $(BIN)/python manage.py compilemessages -l en --ignore=.venv
+
+collectstatic: install
+	DEBUG=true $(BIN)/python manage.py collectstatic --noinput
+
+## Production-like: gunicorn with whitenoise (needs SECRET_KEY and friends, see README)
+serve-prod: install
+	$(BIN)/python manage.py collectstatic --noinput
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/gunicorn -c gunicorn.conf.py integration_portal.wsgi
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,70 @@
+"""The base every portal form builds on.
+
+It sets up the crispy ``FormHelper`` (method, submit button, no duplicate
+non-field error box: the page's error summary lists every error), so a form
+only declares its fields. Templates render forms with
+``{% include "partials/form.html" %}``, which puts the linked error summary
+above the form.
+"""
+
+from __future__ import annotations
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalFormMixin:
+    submit_label = _("Spara")
+    submit_name = "submit"
+    form_method = "post"
+    #: Extra CSS classes for the submit button.
+    submit_css_class = "btn-primary"
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        self.helper = FormHelper(self)
+        self.helper.form_method = self.form_method
+        self.helper.attrs = {"novalidate": ""}
+        if self.submit_label:
+            self.helper.add_input(
+                Submit(self.submit_name, self.submit_label, css_class=self.submit_css_class)
+            )
+
+
+class BaseForm(PortalFormMixin, forms.Form):
+    pass
+
+
+class BaseModelForm(PortalFormMixin, forms.ModelForm):
+    pass
+
+
+def parse_whole_number(value: object) -> object:
+    """Normalise a typed whole number: "1 234" and "1\u00a0234" become "1234".
+
+    Returns the value unchanged when it is not a string, so Django's own
+    validation still produces the error message for bad input.
+    """
+    if isinstance(value, str):
+        for space in (" ", "\u00a0", "\u202f", "\u2009"):
+            value = value.replace(space, "")
+    return value
+
+
+class SwedishIntegerField(forms.IntegerField):
+    """A whole-number field that accepts spaces as thousands separators."""
+
+    def to_python(self, value):
+        return super().to_python(parse_whole_number(value))
+
+
+class SwedishDecimalField(forms.DecimalField):
+    """A decimal field that accepts a decimal comma and spaces as separators."""
+
+    def to_python(self, value):
+        value = parse_whole_number(value)
+        if isinstance(value, str):
+            value = value.replace(",", ".")
+        return super().to_python(value)

@@ -1,0 +1,26 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+admin.site.site_header = _("Integrationsportalen – administration")
+admin.site.site_title = _("Integrationsportalen")
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("konto/", include("accounts.urls")),
+    path("", include("agreements.urls")),
+    path("", include("reception.urls")),
+    path("", include("contacts.urls")),
+]
+
+handler403 = "integration_portal.views.permission_denied"
+handler404 = "integration_portal.views.page_not_found"
+handler500 = "integration_portal.views.server_error"
+
+if settings.DEBUG:  # pragma: no cover - development only
+    urlpatterns += [path("__debug__/500/", views.debug_500)]

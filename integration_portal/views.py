@@ -1,0 +1,46 @@
+"""Project-level views: health check and error pages."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
+from django.views import defaults
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from accounts.security import log_forbidden
+
+
+@never_cache
+@require_safe
+def healthz(request: HttpRequest) -> HttpResponse:
+    """200 when the database answers, 503 when it does not."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:
+        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    log_forbidden(request)
+    return defaults.permission_denied(request, exception, template_name="403.html")
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return defaults.page_not_found(request, exception, template_name="404.html")
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors here: the page must render even when they fail.
+    template = loader.get_template("500.html")
+    context = {"request": request, "portal_organisation": settings.PORTAL_ORGANISATION}
+    return HttpResponse(template.render(context), status=500)
+
+
+def debug_500(request: HttpRequest) -> HttpResponse:  # pragma: no cover
+    raise RuntimeError("Deliberate error to preview the 500 page.")

@@ -1,0 +1,142 @@
+"""Named personas shared by every test.
+
+anonymous, staff (county 01), other_county_staff (county 03), reporter_a
+(municipality A = 0181 Södertälje), reporter_b (municipality B = 0126
+Huddinge), admin. Municipality C (0180 Stockholm) has no reporter.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from accounts.models import User
+from agreements.models import County, Municipality
+
+PASSWORD = "Test-losenord-123"
+
+
+@pytest.fixture
+def county(db) -> County:
+    return County.objects.get(code="01")
+
+
+@pytest.fixture
+def other_county(db) -> County:
+    return County.objects.get(code="03")
+
+
+@pytest.fixture
+def municipality_a(db) -> Municipality:
+    return Municipality.objects.get(code="0181")
+
+
+@pytest.fixture
+def municipality_b(db) -> Municipality:
+    return Municipality.objects.get(code="0126")
+
+
+@pytest.fixture
+def municipality_c(db) -> Municipality:
+    return Municipality.objects.get(code="0180")
+
+
+@pytest.fixture
+def other_county_municipality(db) -> Municipality:
+    return Municipality.objects.get(code="0380")  # Uppsala
+
+
+def _user(email: str, **fields) -> User:
+    municipalities = fields.pop("municipalities", [])
+    superuser = fields.pop("superuser", False)
+    if superuser:
+        user = User.objects.create_superuser(email, PASSWORD, **fields)
+    else:
+        user = User.objects.create_user(email, PASSWORD, **fields)
+    if municipalities:
+        user.municipalities.set(municipalities)
+    return user
+
+
+@pytest.fixture
+def staff(county) -> User:
+    return _user(
+        "staff@lansstyrelsen.example",
+        first_name="Stina",
+        last_name="Staff",
+        role=User.Role.STAFF,
+        county=county,
+    )
+
+
+@pytest.fixture
+def other_county_staff(other_county) -> User:
+    return _user(
+        "other@lansstyrelsen.example",
+        first_name="Olle",
+        last_name="Other",
+        role=User.Role.STAFF,
+        county=other_county,
+    )
+
+
+@pytest.fixture
+def reporter_a(municipality_a) -> User:
+    return _user(
+        "reporter.a@kommun-a.example",
+        first_name="Anna",
+        last_name="Reporter",
+        role=User.Role.REPORTER,
+        municipalities=[municipality_a],
+    )
+
+
+@pytest.fixture
+def reporter_b(municipality_b) -> User:
+    return _user(
+        "reporter.b@kommun-b.example",
+        first_name="Bertil",
+        last_name="Reporter",
+        role=User.Role.REPORTER,
+        municipalities=[municipality_b],
+    )
+
+
+@pytest.fixture
+def admin(db) -> User:
+    return _user("admin@lansstyrelsen.example", superuser=True)
+
+
+@pytest.fixture
+def anonymous(db) -> None:
+    return None
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def staff_client(staff) -> Client:
+    return client_for(staff)
+
+
+@pytest.fixture
+def reporter_a_client(reporter_a) -> Client:
+    return client_for(reporter_a)
+
+
+@pytest.fixture
+def personas(staff, other_county_staff, reporter_a, reporter_b, admin) -> dict[str, User | None]:
+    """Every persona by name, for tests that walk all of them."""
+    return {
+        "anonymous": None,
+        "staff": staff,
+        "other_county_staff": other_county_staff,
+        "reporter_a": reporter_a,
+        "reporter_b": reporter_b,
+        "admin": admin,
+    }

@@ -1,0 +1,76 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_start_page_is_public_and_swedish(client):
+    response = client.get("/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="sv">' in body
+    assert "Integration i länet" in body
+
+
+def test_skip_link_comes_before_everything_else(client):
+    body = client.get("/").content.decode()
+    body_start = body.index("<body>")
+    first_link = body.index("<a ", body_start)
+    assert 'class="skip-link" href="#main"' in body[first_link : first_link + 60]
+    assert 'id="main"' in body
+
+
+def test_footer_links_to_accessibility_statement_and_contact_page(client):
+    body = client.get("/").content.decode()
+    assert 'href="/tillganglighet/"' in body
+    assert 'href="/kontakt/"' in body
+
+
+def test_accessibility_statement_has_every_element_the_law_requires(client):
+    body = client.get("/tillganglighet/").content.decode()
+    for needed in [
+        "delvis förenlig",  # compliance status
+        "Innehåll som inte är tillgängligt",  # known gaps
+        "Hur vi testat webbplatsen",  # method
+        'datetime="2026-11-29"',  # assessment date
+        "Rapportera brister",  # how to report
+        "https://www.digg.se/tdosanmalan",  # supervisory authority
+    ]:
+        assert needed in body
+
+
+def test_language_switch_to_english_and_back(client):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
+    body = response.content.decode()
+    assert '<html lang="en">' in body
+    assert "Skip to main content" in body
+    response = client.post("/i18n/setlang/", {"language": "sv", "next": "/"}, follow=True)
+    assert '<html lang="sv">' in response.content.decode()
+
+
+def test_404_page_uses_the_portal_layout(client):
+    response = client.get("/det-har-finns-inte/")
+    assert response.status_code == 404
+    body = response.content.decode()
+    assert "Sidan finns inte" in body
+    assert "skip-link" in body
+
+
+def test_500_page_renders_in_the_layout(rf):
+    from integration_portal.views import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    assert "Något gick fel hos oss" in response.content.decode()
+
+
+def test_navigation_depends_on_role(client, staff, reporter_a):
+    anonymous = client.get("/").content.decode()
+    assert "Mina sidor" not in anonymous
+    client.force_login(staff)
+    staff_page = client.get("/konto/").content.decode()
+    assert "Bjud in en kommunrapportör" in staff_page
+    client.force_login(reporter_a)
+    reporter_page = client.get("/konto/").content.decode()
+    assert "Mina sidor" in reporter_page
+    assert "Bjud in en kommunrapportör" not in reporter_page
+    assert "Södertälje" in reporter_page

@@ -1,0 +1,99 @@
+"""Settings come from the environment and fail loudly, in one line, when wrong."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "a-long-random-production-secret-" + "k" * 40 + "-7f3a9c",
+    "ALLOWED_HOSTS": "integration.example.se",
+    "DATABASE_URL": f"sqlite:///{ROOT / 'unused.sqlite3'}",
+}
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "SECRET_KEY",
+            "DEBUG",
+            "DJANGO_SETTINGS_MODULE",
+            "SECURE_SSL_REDIRECT",
+            "SECURE_COOKIES",
+        }
+    }
+    clean.update(env)
+    clean["DJANGO_SETTINGS_MODULE"] = "integration_portal.settings"
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = run_manage("check", DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("value", ["maybe", "ja", "2"])
+def test_bad_debug_value_is_a_one_line_error_naming_the_variable(value):
+    result = run_manage("check", DEBUG=value, SECRET_KEY="x" * 50)
+    assert result.returncode != 0
+    assert "DEBUG" in result.stderr
+    assert value in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_database_url_is_a_one_line_error():
+    result = run_manage("check", DEBUG="true", DATABASE_URL="nosuchdb://what")
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_number_is_a_one_line_error():
+    result = run_manage("check", DEBUG="true", SECURE_HSTS_SECONDS="a year")
+    assert result.returncode != 0
+    assert "SECURE_HSTS_SECONDS" in result.stderr
+
+
+def test_deploy_check_passes_with_production_values():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_debug_mode_runs_without_secret_key():
+    result = run_manage("check", DEBUG="true")
+    assert result.returncode == 0, result.stderr
+
+
+def test_env_bool_accepts_the_documented_spellings(monkeypatch):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from integration_portal.env import env_bool, env_list
+
+    for raw, expected in [("true", True), ("1", True), ("Yes", True), ("off", False), ("0", False)]:
+        monkeypatch.setenv("SOME_FLAG", raw)
+        assert env_bool("SOME_FLAG", not expected) is expected
+    monkeypatch.setenv("SOME_FLAG", "sure")
+    with pytest.raises(ImproperlyConfigured, match="SOME_FLAG"):
+        env_bool("SOME_FLAG", False)
+    monkeypatch.setenv("HOSTS", " a.example , b.example,, ")
+    assert env_list("HOSTS", []) == ["a.example", "b.example"]
