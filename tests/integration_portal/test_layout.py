@@ -74,3 +74,9 @@ def test_navigation_depends_on_role(client, staff, reporter_a):
     assert "Mina sidor" in reporter_page
     assert "Bjud in en kommunrapportör" not in reporter_page
     assert "Södertälje" in reporter_page
+
+
+def test_browser_language_does_not_switch_the_portal_to_english(client):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert '<html lang="sv">' in response.content.decode()
+    assert response["Content-Language"] == "sv"
