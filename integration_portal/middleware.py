@@ -29,3 +29,35 @@ class ChosenLanguageMiddleware:
             patch_vary_headers(response, ("Cookie",))
         translation.deactivate()
         return response
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 with the portal's own page when the database cannot be reached.
+
+    During a database restart every request fails to connect; the visitor gets
+    "try again in a moment" (never a traceback), and with CONN_HEALTH_CHECKS the
+    workers reconnect by themselves once the database is back.
+    """
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception):
+        from django.db import InterfaceError, OperationalError
+        from django.template import loader
+
+        if not isinstance(exception, OperationalError | InterfaceError):
+            return None
+        import logging
+
+        logging.getLogger("integration_portal").error(
+            "database unavailable: %s", exception.__class__.__name__
+        )
+        context = {"portal_organisation": settings.PORTAL_ORGANISATION, "request": request}
+        body = loader.get_template("503.html").render(context)
+        response = HttpResponse(body, status=503)
+        response["Retry-After"] = "30"
+        return response

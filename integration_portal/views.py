@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sys
+
 from django.conf import settings
-from django.db import connection
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.views import defaults
@@ -37,9 +39,13 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors here: the page must render even when they fail.
-    template = loader.get_template("500.html")
     context = {"request": request, "portal_organisation": settings.PORTAL_ORGANISATION}
-    return HttpResponse(template.render(context), status=500)
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        # The database went away outside a view (e.g. while saving the session).
+        response = HttpResponse(loader.get_template("503.html").render(context), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponse(loader.get_template("500.html").render(context), status=500)
 
 
 def debug_500(request: HttpRequest) -> HttpResponse:  # pragma: no cover

@@ -91,3 +91,32 @@ def test_templates_have_no_inline_scripts_or_styles():
             if "src=" not in chunk.split(">", 1)[0]:
                 offenders.append(f"{template}: inline script")
     assert offenders == []
+
+
+def test_pages_answer_503_not_a_traceback_when_the_database_is_down():
+    script = (
+        "import django; django.setup();"
+        "from django.test import Client;"
+        "c = Client(raise_request_exception=False);"
+        "c.cookies['sessionid'] = 'x' * 32;"
+        "r = c.get('/konto/');"
+        "print(r.status_code, r.get('Retry-After'));"
+        "print(r.content.decode())"
+    )
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="integration_portal.test_settings",
+        DATABASE_URL="postgres://postgres@127.0.0.1:9/nowhere?connect_timeout=2",
+        ALLOWED_HOSTS="testserver",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.startswith("503 30"), result.stdout + result.stderr
+    assert "tillfälligt otillgänglig" in result.stdout
+    assert "Traceback" not in result.stdout
