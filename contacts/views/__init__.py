@@ -1,0 +1,1 @@
+"""Views of the contacts app: ``public`` (anyone) and ``manage`` (county staff)."""

@@ -1,0 +1,249 @@
+"""Staff pages: manage the county's contacts and the integration page's text blocks.
+
+County staff manage their own county; the system administrator manages the
+county the public pages speak for (``PORTAL_COUNTY_CODE``). Objects are fetched
+through the access module: another county's contact answers 404.
+"""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from agreements.access import get_for_staff, staff_required
+from agreements.models import County
+
+from .. import services
+from ..forms import ContactForm, PageBlockForm
+from ..models import Contact, PageBlock
+
+CONFLICT = gettext_lazy(
+    "Någon annan har sparat ändringar sedan du öppnade sidan. Dina ändringar är inte sparade. "
+    "Öppna sidan igen för att se de senaste uppgifterna."
+)
+
+
+def _staff_county(request: HttpRequest) -> County:
+    user = request.user
+    if getattr(user, "county_id", None) and user.is_county_staff:
+        return user.county
+    return County.objects.get(code=settings.PORTAL_COUNTY_CODE)
+
+
+def _history(obj: Contact | PageBlock) -> list:
+    return list(obj.history.select_related("history_user").order_by("-history_date")[:10])
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD"])
+def contact_list(request: HttpRequest) -> HttpResponse:
+    county = _staff_county(request)
+    contacts = list(Contact.objects.in_county(county).with_areas().in_display_order())
+    groups = []
+    for unit, members in groupby(contacts, key=lambda c: c.unit):
+        groups.append((unit, list(members)))
+    return render(
+        request,
+        "contacts/manage/contact_list.html",
+        {"county": county, "groups": groups, "contact_count": len(contacts)},
+    )
+
+
+def _contact_fields(form: ContactForm) -> dict:
+    data = form.cleaned_data
+    return {
+        "name": data["name"],
+        "title": data["title"],
+        "email": data["email"],
+        "phone": data["phone"],
+        "unit": data["unit"],
+        "new_unit_name": data["new_unit_name"],
+        "topics": data["topics"],
+        "municipalities": data["municipalities"],
+        "published": data["published"],
+    }
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def contact_create(request: HttpRequest) -> HttpResponse:
+    county = _staff_county(request)
+    form = ContactForm(request.POST or None, county=county)
+    form.submit_label = _("Lägg till")
+    if request.method == "POST" and form.is_valid():
+        try:
+            contact = services.contact_create(county=county, **_contact_fields(form))
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s är tillagd.") % {"name": contact.name})
+            return redirect("contacts:manage_contacts")
+    return render(request, "contacts/manage/contact_form.html", {"form": form, "county": county})
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = get_for_staff(
+        Contact.objects.select_related("county", "unit"),
+        request.user,
+        municipality_path=None,
+        county_path="county",
+        pk=pk,
+    )
+    if request.method == "POST":
+        form = ContactForm(request.POST, county=contact.county)
+        if form.is_valid():
+            try:
+                services.contact_update(
+                    contact=contact,
+                    expected_version=form.cleaned_data["version"],
+                    **_contact_fields(form),
+                )
+            except services.EditConflict:
+                form.add_error(None, CONFLICT)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Ändringarna är sparade."))
+                return redirect("contacts:manage_contacts")
+    else:
+        form = ContactForm(initial=ContactForm.initial_for(contact), county=contact.county)
+    return render(
+        request,
+        "contacts/manage/contact_form.html",
+        {"form": form, "contact": contact, "county": contact.county, "history": _history(contact)},
+    )
+
+
+def _contact_for_change(request: HttpRequest, pk: int) -> Contact:
+    return get_for_staff(
+        Contact.objects.select_related("county"),
+        request.user,
+        municipality_path=None,
+        county_path="county",
+        pk=pk,
+    )
+
+
+@staff_required
+@require_POST
+def contact_move(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _contact_for_change(request, pk)
+    direction = request.POST.get("direction", "")
+    try:
+        services.contact_move(contact=contact, direction=direction)
+    except ValidationError:
+        messages.error(request, _("Välj om kontaktpersonen ska flyttas upp eller ned."))
+    else:
+        messages.success(request, _("Ordningen för %(name)s är ändrad.") % {"name": contact.name})
+    return redirect(f"{_manage_url()}#contact-{contact.pk}")
+
+
+@staff_required
+@require_POST
+def contact_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    contact = _contact_for_change(request, pk)
+    wanted = request.POST.get("published")
+    if wanted not in ("0", "1"):
+        messages.error(request, _("Välj om kontaktpersonen ska visas eller döljas."))
+    else:
+        services.contact_set_published(contact=contact, published=wanted == "1")
+        if wanted == "1":
+            text = _("%(name)s visas nu på kontaktsidan.")
+        else:
+            text = _("%(name)s visas inte längre på kontaktsidan.")
+        messages.success(request, text % {"name": contact.name})
+    return redirect(f"{_manage_url()}#contact-{contact.pk}")
+
+
+def _manage_url() -> str:
+    return reverse("contacts:manage_contacts")
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD"])
+def block_list(request: HttpRequest) -> HttpResponse:
+    county = _staff_county(request)
+    blocks = PageBlock.objects.in_county(county).order_by("order", "pk")
+    return render(request, "contacts/manage/block_list.html", {"county": county, "blocks": blocks})
+
+
+def _block_fields(form: PageBlockForm) -> dict:
+    data = form.cleaned_data
+    return {
+        "key": data["key"],
+        "heading": data["heading"],
+        "body": data["body"],
+        "order": data["order"],
+        "published": data["published"],
+    }
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def block_create(request: HttpRequest) -> HttpResponse:
+    county = _staff_county(request)
+    form = PageBlockForm(request.POST or None)
+    form.submit_label = _("Lägg till")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.block_create(county=county, **_block_fields(form))
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Textblocket är tillagt."))
+            return redirect("contacts:manage_blocks")
+    return render(request, "contacts/manage/block_form.html", {"form": form, "county": county})
+
+
+@staff_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def block_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    block = get_for_staff(
+        PageBlock.objects.select_related("county"),
+        request.user,
+        municipality_path=None,
+        county_path="county",
+        pk=pk,
+    )
+    if request.method == "POST":
+        form = PageBlockForm(request.POST)
+        if form.is_valid():
+            try:
+                services.block_update(
+                    block=block,
+                    expected_version=form.cleaned_data["version"],
+                    **_block_fields(form),
+                )
+            except services.EditConflict:
+                form.add_error(None, CONFLICT)
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("Textblocket är sparat."))
+                return redirect("contacts:manage_blocks")
+    else:
+        form = PageBlockForm(initial=PageBlockForm.initial_for(block))
+    return render(
+        request,
+        "contacts/manage/block_form.html",
+        {"form": form, "block": block, "county": block.county, "history": _history(block)},
+    )
