@@ -269,7 +269,7 @@ def _read_only_redirect(request, agreement: Agreement):
     return redirect("agreements:detail", pk=agreement.pk)
 
 
-@staff_required
+@login_required  # get_for_staff: 404 out of scope, 403 read-only
 def agreement_edit(request, pk: int):
     agreement = get_for_staff(Agreement.objects.for_listing(), request.user, pk=pk)
     if agreement.is_read_only:
@@ -309,7 +309,7 @@ def agreement_edit(request, pk: int):
     )
 
 
-@staff_required
+@login_required  # get_for_staff: 404 out of scope, 403 read-only
 def agreement_amend(request, pk: int):
     agreement = get_for_staff(Agreement.objects.for_listing(), request.user, pk=pk)
     if agreement.is_read_only:
@@ -362,7 +362,7 @@ def agreement_amend(request, pk: int):
     )
 
 
-@staff_required
+@login_required  # get_for_staff: 404 out of scope, 403 read-only
 @require_POST
 def agreement_status(request, pk: int):
     agreement = get_for_staff(Agreement.objects.for_listing(), request.user, pk=pk)
