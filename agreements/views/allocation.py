@@ -221,7 +221,7 @@ def _preview(rows, county: County, year: int):
 def allocation_import(request, year: int):
     _check_year(year)
     county = _county(request)
-    upload = ImportForm(request.POST or None, request.FILES or None)
+    upload = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     context = {
         "county": county,
         "year": year,
