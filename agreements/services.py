@@ -134,9 +134,16 @@ def current_targets(agreement: Agreement) -> list[Target]:
     )
 
 
+def change_reason(text: str) -> str:
+    """simple_history keeps at most 100 characters of the reason (the full text of an
+    amendment's reason stays on its TargetRevision)."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= 100 else text[:99] + "…"
+
+
 def _save(agreement: Agreement, reason: str, user) -> None:
     agreement.version += 1
-    agreement._change_reason = reason  # read by simple_history
+    agreement._change_reason = change_reason(reason)  # read by simple_history
     agreement._history_user = user  # for calls outside a request (imports, demo data)
     agreement.save()
 
@@ -361,7 +368,7 @@ def county_quota_set(
     quota.decision_date = decision_date
     quota.notes = notes
     quota.version += 1
-    quota._change_reason = reason or _("Länstal sparat")
+    quota._change_reason = change_reason(reason or _("Länstal sparat"))
     quota._history_user = user
     quota.save()
     return quota

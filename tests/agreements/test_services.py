@@ -345,3 +345,18 @@ def test_allocation_import_commits_nothing_when_one_row_is_bad(county, staff, ag
         )
     assert [e.line for e in error.value.row_errors] == [3]
     assert not Agreement.objects.filter(municipality=Municipality.objects.get(code="0126")).exists()
+
+
+def test_a_long_reason_is_kept_in_full_on_the_revision_and_shortened_in_history(
+    agreement_a, categories, staff
+):
+    reason = "Byte av platser " * 30
+    revision = services.agreement_amend(
+        agreement=agreement_a,
+        effective_from=day("2026-06-01"),
+        places_by_category={categories["anvisade"]: 30},
+        reason=reason,
+        user=staff,
+    )
+    assert revision.reason == reason.strip()
+    assert len(agreement_a.history.first().history_change_reason) == 100
