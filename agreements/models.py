@@ -5,7 +5,7 @@ import datetime
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -111,6 +111,28 @@ class AgreementQuerySet(models.QuerySet):
         return self.filter(
             status=Agreement.Status.SIGNED, valid_from__lte=on_date, valid_to__gte=on_date
         )
+
+    def with_category(self, category: TargetCategory) -> AgreementQuerySet:
+        """Agreements whose current figures include a target in this category."""
+        return self.filter(
+            Exists(
+                Target.objects.current().filter(
+                    revision__agreement=OuterRef("pk"), category=category
+                )
+            )
+        )
+
+    def with_settlement_places(self) -> AgreementQuerySet:
+        """Annotate ``settlement_places``: the current settlement quota (kommuntal), or None."""
+        places = (
+            Target.objects.current()
+            .filter(revision__agreement=OuterRef("pk"), category__is_settlement_quota=True)
+            .values("places")[:1]
+        )
+        return self.annotate(settlement_places=Subquery(places))
+
+    def for_listing(self) -> AgreementQuerySet:
+        return self.select_related("municipality", "municipality__county")
 
 
 class Agreement(models.Model):

@@ -1,0 +1,163 @@
+"""Demo agreements and quotas for Stockholm county (01), 2017–2026.
+
+County quotas 2017–2020 and 2022–2024 are the real figures in
+``data/settlement_quotas.csv``. **2021, 2025 and 2026 are invented** (the file
+has no figure for them). Municipal figures are invented: the county quota is
+split roughly by population (largest remainder, so they add up exactly),
+quota refugees are about a third, unaccompanied minors appear only in 2017
+(the agreements ran until July 2017) and temporary protection from 2022.
+Safe to run again: existing agreements and quotas are left as they are.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import random
+from pathlib import Path
+
+from accounts.models import User
+
+from . import services
+from .models import Agreement, County, Municipality, TargetCategory
+
+DATA = Path(__file__).parent / "data" / "settlement_quotas.csv"
+
+#: Invented county quotas for the years the data file lacks.
+INVENTED_QUOTAS = {2021: 1900, 2025: 420, 2026: 360}
+
+#: Rough population in thousands: only used to share the county quota out.
+WEIGHTS = {
+    "0114": 48, "0115": 35, "0117": 47, "0120": 47, "0123": 84, "0125": 29, "0126": 115,
+    "0127": 97, "0128": 17, "0136": 97, "0138": 48, "0139": 30, "0140": 11, "0160": 74,
+    "0162": 33, "0163": 75, "0180": 985, "0181": 101, "0182": 108, "0183": 54, "0184": 85,
+    "0186": 48, "0187": 12, "0188": 63, "0191": 50, "0192": 29,
+}  # fmt: skip
+
+YEARS = range(2017, 2027)
+
+#: (year, from code, to code, places, date): municipalities trading places during a year.
+AMENDMENTS = [
+    (2024, "0180", "0181", 6, datetime.date(2024, 6, 1)),
+    (2024, "0182", "0126", 3, datetime.date(2024, 9, 1)),
+    (2025, "0180", "0127", 4, datetime.date(2025, 4, 1)),
+]
+
+
+def county_quotas() -> dict[int, int]:
+    quotas = dict(INVENTED_QUOTAS)
+    with DATA.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            quotas[int(row["year"])] = int(row["stockholm_county_quota"])
+    return quotas
+
+
+def share_out(total: int, weights: dict[str, int]) -> dict[str, int]:
+    """Split ``total`` by weight; whole numbers that add up exactly (largest remainder)."""
+    whole = sum(weights.values())
+    exact = {code: total * w / whole for code, w in weights.items()}
+    result = {code: int(value) for code, value in exact.items()}
+    left = total - sum(result.values())
+    for code in sorted(exact, key=lambda c: exact[c] - result[c], reverse=True)[:left]:
+        result[code] += 1
+    return result
+
+
+def _status(year: int, code: str) -> tuple[str, datetime.date | None]:
+    if year <= 2019:
+        return Agreement.Status.TERMINATED, datetime.date(year - 1, 11, 20)
+    if year <= 2025:
+        return Agreement.Status.SIGNED, datetime.date(year - 1, 11, 20)
+    # The coming year: most signed, some still being negotiated or drafted.
+    bucket = int(code) % 5
+    if bucket == 0:
+        return Agreement.Status.DRAFT, None
+    if bucket == 1:
+        return Agreement.Status.NEGOTIATION, None
+    return Agreement.Status.SIGNED, datetime.date(year - 1, 11, 20)
+
+
+def _seed_county(county: County, quotas: dict[int, int], weights: dict[str, int], user) -> int:
+    categories = {c.code: c for c in TargetCategory.objects.all()}
+    municipalities = {m.code: m for m in Municipality.objects.filter(county=county)}
+    existing = set(
+        Agreement.objects.filter(municipality__county=county).values_list(
+            "municipality__code", "year"
+        )
+    )
+    created = 0
+    for year, quota in sorted(quotas.items()):
+        if not county.quotas.filter(year=year).exists():
+            services.county_quota_set(
+                county=county,
+                year=year,
+                places=quota,
+                decision_reference=f"Förordning om länstal för {year} (demo)",
+                decision_date=datetime.date(year - 1, 10, 15),
+                user=user,
+            )
+        shares = share_out(quota, {c: w for c, w in weights.items() if c in municipalities})
+        for code, places in shares.items():
+            if (code, year) in existing:
+                continue
+            figures = {categories["anvisade"]: places, categories["kvotflyktingar"]: places // 3}
+            if year == 2017:
+                figures[categories["ensamkommande"]] = max(1, places // 10)
+            if year >= 2022:
+                figures[categories["massflykt"]] = places * 2
+            status, signed_on = _status(year, code)
+            services.agreement_create(
+                municipality=municipalities[code],
+                year=year,
+                user=user,
+                places_by_category=figures,
+                case_number=f"851-{int(code) * 7 + year % 100:05d}-{year - 1}",
+                status=status,
+                signed_on=signed_on,
+                valid_to=datetime.date(year, 6, 30) if year == 2017 and code == "0140" else None,
+                notes="",
+            )
+            created += 1
+    return created
+
+
+def _amend(user) -> int:
+    category = TargetCategory.objects.get(code="anvisade")
+    made = 0
+    for year, giver, taker, places, when in AMENDMENTS:
+        for code, delta in ((giver, -places), (taker, places)):
+            agreement = Agreement.objects.get(municipality__code=code, year=year)
+            if agreement.revisions.filter(effective_from=when).exists():
+                continue
+            current = {t.category: t.places for t in services.current_targets(agreement)}
+            services.agreement_amend(
+                agreement=agreement,
+                effective_from=when,
+                places_by_category={category: max(current.get(category, 0) + delta, 0)},
+                reason=(
+                    "Byte av platser mellan kommunerna i länet enligt överenskommelse; "
+                    "länets summa är oförändrad."
+                ),
+                user=user,
+            )
+            made += 1
+    return made
+
+
+def seed(*, out, scale: str = "county") -> None:
+    user = User.objects.filter(email="elin.berggren@lansstyrelsen.example").first()
+    stockholm = County.objects.get(code="01")
+    created = _seed_county(stockholm, county_quotas(), WEIGHTS, user)
+    amended = _amend(user)
+    if scale == "national":
+        rng = random.Random(2026)
+        for county in County.objects.exclude(code="01"):
+            weights = {
+                m.code: rng.randint(5, 60) for m in Municipality.objects.filter(county=county)
+            }
+            quotas = {year: rng.randint(20, 200) for year in (2025, 2026)}  # invented
+            created += _seed_county(county, quotas, weights, None)
+    out.write(
+        f"Agreements: {created} created, {amended} amendments, "
+        f"{Agreement.objects.count()} in total."
+    )

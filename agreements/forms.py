@@ -1,0 +1,324 @@
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from integration_portal.forms import BaseForm, SwedishIntegerField
+
+from .models import Agreement, Municipality, TargetCategory
+from .services import MAX_PLACES, MAX_YEAR, MIN_YEAR
+
+PLACES_MESSAGES = {
+    "invalid": _("Ange antalet platser som ett heltal, till exempel 12 eller 1 200."),
+    "min_value": _("Antalet platser kan inte vara negativt."),
+    "max_value": _("Antalet platser får vara högst 100 000."),
+}
+YEAR_MESSAGES = {
+    "invalid": _("Ange året med fyra siffror, till exempel 2026."),
+    "min_value": _("Året ska vara mellan 2000 och 2100."),
+    "max_value": _("Året ska vara mellan 2000 och 2100."),
+    "required": _("Ange år."),
+}
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def places_field(label: str, *, required: bool = False) -> SwedishIntegerField:
+    return SwedishIntegerField(
+        label=label,
+        required=required,
+        min_value=0,
+        max_value=MAX_PLACES,
+        error_messages=PLACES_MESSAGES,
+        help_text=_("Heltal, 0 är tillåtet."),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+
+def year_field(**kwargs) -> SwedishIntegerField:
+    return SwedishIntegerField(
+        label=_("År"),
+        validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)],
+        error_messages=YEAR_MESSAGES,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        **kwargs,
+    )
+
+
+class TargetFieldsMixin:
+    """One places field per active category: ``places_<code>``."""
+
+    def add_target_fields(self, categories, *, initial: dict[str, int] | None = None) -> None:
+        self.categories = list(categories)
+        for category in self.categories:
+            self.fields[f"places_{category.code}"] = places_field(category.name)
+            if initial and category.code in initial:
+                self.initial[f"places_{category.code}"] = initial[category.code]
+
+    def places_by_category(self) -> dict[TargetCategory, int]:
+        return {
+            c: self.cleaned_data[f"places_{c.code}"]
+            for c in self.categories
+            if self.cleaned_data.get(f"places_{c.code}") is not None
+        }
+
+    def check_parts(self) -> None:
+        """A 'varav' figure (quota refugees) cannot exceed its whole (assigned)."""
+        for category in self.categories:
+            if category.parent_id is None:
+                continue
+            part = self.cleaned_data.get(f"places_{category.code}")
+            whole = self.cleaned_data.get(f"places_{category.parent.code}")
+            if part is not None and whole is not None and part > whole:
+                self.add_error(
+                    f"places_{category.code}",
+                    _("Kan inte vara fler än %(whole)s (%(name)s).")
+                    % {"whole": whole, "name": category.parent.name.lower()},
+                )
+
+
+class AgreementCreateForm(TargetFieldsMixin, BaseForm):
+    submit_label = _("Registrera överenskommelsen")
+
+    municipality = forms.ModelChoiceField(
+        label=_("Kommun"), queryset=Municipality.objects.none(), empty_label=_("Välj kommun")
+    )
+    year = year_field()
+    case_number = forms.CharField(label=_("Diarienummer"), max_length=40, required=False)
+    valid_from = forms.DateField(
+        label=_("Gäller från"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Lämna tomt för 1 januari."),
+    )
+    valid_to = forms.DateField(
+        label=_("Gäller till"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Lämna tomt för 31 december."),
+    )
+    notes = forms.CharField(
+        label=_("Anteckningar"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, municipalities, categories, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+        self.add_target_fields(categories)
+
+    def clean(self):
+        data = super().clean()
+        year = data.get("year")
+        municipality = data.get("municipality")
+        if year:
+            data["valid_from"] = data.get("valid_from") or datetime.date(year, 1, 1)
+            data["valid_to"] = data.get("valid_to") or datetime.date(year, 12, 31)
+            if data["valid_to"] < data["valid_from"]:
+                self.add_error("valid_to", _("Slutdatumet kan inte vara före startdatumet."))
+        if (
+            year
+            and municipality
+            and Agreement.objects.filter(municipality=municipality, year=year).exists()
+        ):
+            self.add_error(
+                "year",
+                _("%(municipality)s har redan en överenskommelse för %(year)s.")
+                % {"municipality": municipality.name, "year": year},
+            )
+        self.check_parts()
+        return data
+
+
+class VersionedForm(BaseForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class AgreementEditForm(VersionedForm):
+    submit_label = _("Spara ändringarna")
+
+    case_number = forms.CharField(label=_("Diarienummer"), max_length=40, required=False)
+    valid_from = forms.DateField(label=_("Gäller från"), widget=DateInput())
+    valid_to = forms.DateField(label=_("Gäller till"), widget=DateInput())
+    signed_on = forms.DateField(label=_("Undertecknad den"), required=False, widget=DateInput())
+    notes = forms.CharField(
+        label=_("Anteckningar"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reason = forms.CharField(
+        label=_("Skäl till ändringen"),
+        required=False,
+        max_length=500,
+        help_text=_("Syns i historiken."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("valid_from"), data.get("valid_to")
+        if start and end and end < start:
+            self.add_error("valid_to", _("Slutdatumet kan inte vara före startdatumet."))
+        return data
+
+
+class AgreementAmendForm(TargetFieldsMixin, VersionedForm):
+    submit_label = _("Spara ändringen av målen")
+
+    effective_from = forms.DateField(
+        label=_("Gäller från"),
+        widget=DateInput(),
+        help_text=_("Från detta datum gäller de nya siffrorna; de tidigare sparas."),
+    )
+    reason = forms.CharField(
+        label=_("Skäl"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Skriv varför målen ändras.")},
+    )
+
+    def __init__(self, *args, categories, current: dict[str, int], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_target_fields(categories, initial=current)
+        self.order_fields(["effective_from", *[f"places_{c.code}" for c in self.categories]])
+
+    def clean(self):
+        data = super().clean()
+        self.check_parts()
+        return data
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Agreement.Status.choices)
+    version = forms.IntegerField(min_value=1, required=False)
+    signed_on = forms.DateField(required=False)
+    reason = forms.CharField(required=False, max_length=500)
+
+
+SORTS = {
+    "kommun": ("municipality__name", "-year"),
+    "-kommun": ("-municipality__name", "-year"),
+    "ar": ("year", "municipality__name"),
+    "-ar": ("-year", "municipality__name"),
+    "status": ("status", "municipality__name"),
+    "-status": ("-status", "municipality__name"),
+    "kommuntal": ("settlement_places", "municipality__name"),
+    "-kommuntal": ("-settlement_places", "municipality__name"),
+}
+
+
+class AgreementFilterForm(forms.Form):
+    year = forms.TypedChoiceField(label=_("År"), required=False, coerce=int, empty_value=None)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Alla"))] + list(Agreement.Status.choices),
+    )
+    municipality = forms.ModelChoiceField(
+        label=_("Kommun"),
+        required=False,
+        queryset=Municipality.objects.none(),
+        empty_label=_("Alla"),
+        to_field_name="code",
+    )
+    category = forms.ModelChoiceField(
+        label=_("Har mål i kategori"),
+        required=False,
+        queryset=TargetCategory.objects.none(),
+        empty_label=_("Alla"),
+        to_field_name="code",
+    )
+    sort = forms.ChoiceField(required=False, choices=[(k, k) for k in SORTS])
+
+    def __init__(self, *args, municipalities, categories, years, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].queryset = municipalities
+        self.fields["category"].queryset = categories
+        self.fields["year"].choices = [("", _("Alla"))] + [(y, str(y)) for y in years]
+
+
+class CountyQuotaForm(VersionedForm):
+    submit_label = _("Spara länstalet")
+
+    places = places_field(_("Länstal (antal personer)"), required=True)
+    decision_reference = forms.CharField(
+        label=_("Beslut (referens)"),
+        max_length=120,
+        required=False,
+        help_text=_("Till exempel förordningens nummer, SFS 2023:123."),
+    )
+    decision_date = forms.DateField(label=_("Beslutsdatum"), required=False, widget=DateInput())
+    notes = forms.CharField(
+        label=_("Anteckningar"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].min_value = 0
+        self.fields["version"].validators = []
+
+
+class AllocationForm(forms.Form):
+    """One field per municipality of the county: ``m_<code>``; versions in ``v_<code>``."""
+
+    effective_from = forms.DateField(
+        label=_("Ändrade kommuntal gäller från"),
+        widget=DateInput(),
+    )
+    reason = forms.CharField(
+        label=_("Skäl till ändringen"),
+        required=False,
+        max_length=500,
+        help_text=_("Krävs när ett redan beslutat kommuntal ändras. Syns i historiken."),
+    )
+
+    def __init__(self, *args, rows, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            field = places_field(row.municipality.name)
+            field.help_text = ""
+            field.widget.attrs["class"] = "form-control allocation-input num"
+            self.fields[f"m_{row.municipality.code}"] = field
+            self.initial[f"m_{row.municipality.code}"] = row.places
+            if row.agreement is not None:
+                self.fields[f"v_{row.municipality.code}"] = forms.IntegerField(
+                    widget=forms.HiddenInput, required=False
+                )
+                self.initial[f"v_{row.municipality.code}"] = row.agreement.version
+
+    def bound_rows(self):
+        for row in self.rows:
+            yield row, self[f"m_{row.municipality.code}"]
+
+    def places_by_municipality(self) -> dict[Municipality, int]:
+        return {
+            row.municipality: self.cleaned_data[f"m_{row.municipality.code}"]
+            for row in self.rows
+            if self.cleaned_data.get(f"m_{row.municipality.code}") is not None
+        }
+
+    def expected_versions(self) -> dict[int, int]:
+        return {
+            row.agreement.pk: self.cleaned_data[f"v_{row.municipality.code}"]
+            for row in self.rows
+            if row.agreement is not None
+            and self.cleaned_data.get(f"v_{row.municipality.code}") is not None
+        }
+
+
+class ImportForm(BaseForm):
+    submit_label = _("Förhandsgranska")
+
+    file = forms.FileField(
+        label=_("Fil med kommuntal (CSV eller XLSX)"),
+        help_text=_(
+            "Första raden: Kommunkod (eller Kommun) och Antal. I Excel läses bladet "
+            "Kommuntal, annars det första bladet."
+        ),
+        error_messages={"required": _("Välj en fil.")},
+    )

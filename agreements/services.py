@@ -1,0 +1,500 @@
+"""Writes to agreements, targets and county quotas.
+
+Every function validates first and writes inside one transaction, so bad
+input or a conflict leaves nothing half-saved. Optimistic locking: callers
+pass the ``version`` they read; when someone else has saved since, a
+``ConflictError`` carries the newer values so the person can see them before
+deciding what to do. Who and why end up in the audit trail (simple_history
+for agreements and county quotas, ``TargetRevision`` for targets).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import (
+    Agreement,
+    County,
+    CountyQuota,
+    Municipality,
+    Target,
+    TargetCategory,
+    TargetRevision,
+)
+
+MAX_PLACES = 100_000
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+class ConflictError(Exception):
+    """Someone saved the record after the caller read it.
+
+    ``newer_values`` maps a field label to the value now stored, for the
+    conflict message; ``instance`` is the fresh object (its ``version`` is
+    what a deliberate resubmit must carry).
+    """
+
+    def __init__(self, instance: Any, newer_values: Mapping[str, str] | None = None) -> None:
+        self.instance = instance
+        self.newer_values = dict(newer_values or {})
+        super().__init__(_("Någon annan har sparat ändringar medan du arbetade."))
+
+
+@dataclass
+class AllocationResult:
+    created: int = 0
+    amended: int = 0
+    unchanged: int = 0
+    changed_municipalities: list[str] = field(default_factory=list)
+
+
+# --- validation helpers -----------------------------------------------------
+
+
+def validate_places(value: Any, *, label: str = "") -> int:
+    """A whole number 0–100 000 (0 is a valid quota)."""
+    prefix = f"{label}: " if label else ""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(prefix + _("Ange antalet platser som ett heltal."))
+    if value < 0:
+        raise ValidationError(prefix + _("Antalet platser kan inte vara negativt."))
+    if value > MAX_PLACES:
+        raise ValidationError(
+            prefix + _("Antalet platser får vara högst %(max)s.") % {"max": "100 000"}
+        )
+    return value
+
+
+def validate_year(year: int) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValidationError(
+            {"year": _("Året ska vara mellan %(min)s och %(max)s.") % {"min": 2000, "max": 2100}}
+        )
+
+
+def _validate_period(valid_from: datetime.date, valid_to: datetime.date) -> None:
+    if valid_to < valid_from:
+        raise ValidationError({"valid_to": _("Slutdatumet kan inte vara före startdatumet.")})
+
+
+def _validate_places_by_category(places: Mapping[TargetCategory, int]) -> dict[TargetCategory, int]:
+    errors = {}
+    for category, number in places.items():
+        try:
+            validate_places(number, label=category.name)
+        except ValidationError as exc:
+            errors[f"places_{category.code}"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return dict(places)
+
+
+def _agreement_values(agreement: Agreement) -> dict[str, str]:
+    """What the conflict message shows: the values now stored."""
+    from .audit import display_value  # late import: audit imports models only
+
+    values = {}
+    for name in ("case_number", "status", "signed_on", "valid_from", "valid_to", "notes"):
+        model_field = Agreement._meta.get_field(name)
+        values[str(model_field.verbose_name).capitalize()] = display_value(
+            model_field, getattr(agreement, name)
+        )
+    for target in current_targets(agreement):
+        values[target.category.name] = str(target.places)
+    return values
+
+
+def _lock_agreement(agreement: Agreement, expected_version: int | None) -> Agreement:
+    fresh = (
+        Agreement.objects.select_for_update().select_related("municipality").get(pk=agreement.pk)
+    )
+    if expected_version is not None and fresh.version != expected_version:
+        raise ConflictError(fresh, _agreement_values(fresh))
+    return fresh
+
+
+def _refuse_read_only(agreement: Agreement) -> None:
+    if agreement.is_read_only:
+        raise ValidationError(_("Överenskommelsen är avslutad och kan inte längre ändras."))
+
+
+def current_targets(agreement: Agreement) -> list[Target]:
+    return list(
+        Target.objects.current()
+        .filter(revision__agreement=agreement)
+        .select_related("category")
+        .order_by("category__order")
+    )
+
+
+def change_reason(text: str) -> str:
+    """simple_history keeps at most 100 characters of the reason (the full text of an
+    amendment's reason stays on its TargetRevision)."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= 100 else text[:99] + "…"
+
+
+def _save(agreement: Agreement, reason: str, user) -> None:
+    agreement.version += 1
+    agreement._change_reason = change_reason(reason)  # read by simple_history
+    agreement._history_user = user  # for calls outside a request (imports, demo data)
+    agreement.save()
+
+
+# --- agreements --------------------------------------------------------------
+
+
+@transaction.atomic
+def agreement_create(
+    *,
+    municipality: Municipality,
+    year: int,
+    user,
+    places_by_category: Mapping[TargetCategory, int] | None = None,
+    case_number: str = "",
+    valid_from: datetime.date | None = None,
+    valid_to: datetime.date | None = None,
+    notes: str = "",
+    status: str = Agreement.Status.DRAFT,
+    signed_on: datetime.date | None = None,
+) -> Agreement:
+    """A new agreement with its first set of targets (effective from the start)."""
+    validate_year(year)
+    valid_from = valid_from or datetime.date(year, 1, 1)
+    valid_to = valid_to or datetime.date(year, 12, 31)
+    _validate_period(valid_from, valid_to)
+    places = _validate_places_by_category(places_by_category or {})
+    if Agreement.objects.filter(municipality=municipality, year=year).exists():
+        raise ValidationError(
+            {
+                "year": _("%(municipality)s har redan en överenskommelse för %(year)s.")
+                % {"municipality": municipality.name, "year": year}
+            }
+        )
+    agreement = Agreement(
+        municipality=municipality,
+        year=year,
+        case_number=case_number,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        notes=notes,
+        status=status,
+        signed_on=signed_on,
+        created_by=user,
+    )
+    agreement._change_reason = _("Registrerad")
+    agreement._history_user = user
+    agreement.save()
+    _add_revision(agreement, valid_from, places, _("Ursprungliga mål"), user)
+    return agreement
+
+
+def _add_revision(
+    agreement: Agreement,
+    effective_from: datetime.date,
+    places: Mapping[TargetCategory, int],
+    reason: str,
+    user,
+) -> TargetRevision:
+    revision = TargetRevision.objects.create(
+        agreement=agreement, effective_from=effective_from, reason=reason, created_by=user
+    )
+    Target.objects.bulk_create(
+        Target(revision=revision, category=category, places=number)
+        for category, number in places.items()
+    )
+    return revision
+
+
+EDITABLE_FIELDS = ("case_number", "valid_from", "valid_to", "notes", "signed_on")
+
+
+@transaction.atomic
+def agreement_update(
+    *,
+    agreement: Agreement,
+    expected_version: int,
+    user,
+    reason: str = "",
+    **values: Any,
+) -> Agreement:
+    """Change the agreement's own fields (not its targets: use ``agreement_amend``)."""
+    unknown = set(values) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"agreement_update cannot change {sorted(unknown)}")
+    fresh = _lock_agreement(agreement, expected_version)
+    _refuse_read_only(fresh)
+    for name, value in values.items():
+        setattr(fresh, name, value)
+    _validate_period(fresh.valid_from, fresh.valid_to)
+    _save(fresh, reason or _("Uppgifter ändrade"), user)
+    return fresh
+
+
+@transaction.atomic
+def agreement_amend(
+    *,
+    agreement: Agreement,
+    effective_from: datetime.date,
+    places_by_category: Mapping[TargetCategory, int],
+    reason: str,
+    user,
+    expected_version: int | None = None,
+) -> TargetRevision:
+    """New figures from a date; earlier figures stay answerable.
+
+    Categories not given keep their current figure, so each revision holds the
+    full set.
+    """
+    if not reason or not reason.strip():
+        raise ValidationError({"reason": _("Skriv varför målen ändras.")})
+    fresh = _lock_agreement(agreement, expected_version)
+    _refuse_read_only(fresh)
+    places = _validate_places_by_category(places_by_category)
+    if not fresh.valid_from <= effective_from <= fresh.valid_to:
+        raise ValidationError(
+            {
+                "effective_from": _(
+                    "Ändringen måste gälla från ett datum mellan %(start)s och %(end)s."
+                )
+                % {"start": fresh.valid_from.isoformat(), "end": fresh.valid_to.isoformat()}
+            }
+        )
+    latest = fresh.revisions.order_by("-effective_from", "-id").first()
+    if latest is not None and effective_from < latest.effective_from:
+        raise ValidationError(
+            {
+                "effective_from": _(
+                    "Den senaste ändringen gäller från %(date)s; en ny ändring kan inte gälla "
+                    "från ett tidigare datum."
+                )
+                % {"date": latest.effective_from.isoformat()}
+            }
+        )
+    merged: dict[TargetCategory, int] = {}
+    if latest is not None:
+        merged = {t.category: t.places for t in latest.targets.select_related("category")}
+    merged.update(places)
+    revision = _add_revision(fresh, effective_from, merged, reason.strip(), user)
+    _save(fresh, _("Mål ändrade: %(reason)s") % {"reason": reason.strip()}, user)
+    return revision
+
+
+@transaction.atomic
+def agreement_change_status(
+    *,
+    agreement: Agreement,
+    status: str,
+    user,
+    expected_version: int | None = None,
+    signed_on: datetime.date | None = None,
+    reason: str = "",
+) -> Agreement:
+    """Move along the allowed transitions only; signing records the date."""
+    fresh = _lock_agreement(agreement, expected_version)
+    if status not in Agreement.Status.values:
+        raise ValidationError({"status": _("Okänd status.")})
+    if not fresh.can_change_to(status):
+        raise ValidationError(
+            {
+                "status": _("En överenskommelse som är %(old)s kan inte bli %(new)s.")
+                % {
+                    "old": fresh.get_status_display().lower(),
+                    "new": Agreement.Status(status).label.lower(),
+                }
+            }
+        )
+    if status == Agreement.Status.SIGNED:
+        fresh.signed_on = signed_on or datetime.date.today()
+    fresh.status = status
+    label = Agreement.Status(status).label
+    _save(fresh, f"{label}: {reason.strip()}" if reason.strip() else str(label), user)
+    return fresh
+
+
+# --- county quota and allocation --------------------------------------------
+
+
+def settlement_category() -> TargetCategory:
+    return TargetCategory.objects.get(is_settlement_quota=True)
+
+
+@transaction.atomic
+def county_quota_set(
+    *,
+    county: County,
+    year: int,
+    places: int,
+    user,
+    category: TargetCategory | None = None,
+    decision_reference: str = "",
+    decision_date: datetime.date | None = None,
+    notes: str = "",
+    expected_version: int | None = None,
+    reason: str = "",
+) -> CountyQuota:
+    """Create or change the county quota (länstal) for a year."""
+    validate_year(year)
+    try:
+        validate_places(places)
+    except ValidationError as exc:
+        raise ValidationError({"places": exc.messages}) from None
+    category = category or settlement_category()
+    quota = (
+        CountyQuota.objects.select_for_update()
+        .filter(county=county, year=year, category=category)
+        .first()
+    )
+    if quota is None:
+        quota = CountyQuota(county=county, year=year, category=category, version=0)
+    elif expected_version is not None and quota.version != expected_version:
+        raise ConflictError(
+            quota,
+            {
+                _("Länstal"): str(quota.places),
+                _("Beslut"): quota.decision_reference or "–",
+                _("Beslutsdatum"): quota.decision_date.isoformat() if quota.decision_date else "–",
+            },
+        )
+    quota.places = places
+    quota.decision_reference = decision_reference
+    quota.decision_date = decision_date
+    quota.notes = notes
+    quota.version += 1
+    quota._change_reason = change_reason(reason or _("Länstal sparat"))
+    quota._history_user = user
+    quota.save()
+    return quota
+
+
+@transaction.atomic
+def allocation_save(
+    *,
+    county: County,
+    year: int,
+    places_by_municipality: Mapping[Municipality, int],
+    effective_from: datetime.date,
+    reason: str,
+    user,
+    expected_versions: Mapping[int, int] | None = None,
+) -> AllocationResult:
+    """Set the municipal settlement quotas (kommuntal) of a county for a year.
+
+    A municipality without an agreement gets a draft one; a changed figure is
+    an amendment from ``effective_from`` (other categories keep their figures);
+    unchanged figures are left alone. ``expected_versions`` maps agreement id
+    to the version the editor saw; any stale one refuses the whole save.
+    """
+    validate_year(year)
+    errors: dict[str, list[str]] = {}
+    for municipality, number in places_by_municipality.items():
+        if municipality.county_id != county.pk:
+            errors.setdefault(f"m_{municipality.code}", []).append(
+                _("%(name)s ligger inte i %(county)s.")
+                % {"name": municipality.name, "county": county.name}
+            )
+            continue
+        try:
+            validate_places(number)
+        except ValidationError as exc:
+            errors.setdefault(f"m_{municipality.code}", []).extend(exc.messages)
+    if not datetime.date(year, 1, 1) <= effective_from <= datetime.date(year, 12, 31):
+        errors["effective_from"] = [_("Datumet måste ligga inom %(year)s.") % {"year": year}]
+    if errors:
+        raise ValidationError(errors)
+
+    category = settlement_category()
+    agreements = {
+        a.municipality_id: a
+        for a in Agreement.objects.select_for_update()
+        .filter(year=year, municipality__in=list(places_by_municipality))
+        .select_related("municipality")
+    }
+    current = {
+        t.revision.agreement_id: t.places
+        for t in Target.objects.current()
+        .filter(revision__agreement__in=list(agreements.values()), category=category)
+        .select_related("revision")
+    }
+    stale = [
+        a
+        for a in agreements.values()
+        if expected_versions and a.pk in expected_versions and expected_versions[a.pk] != a.version
+    ]
+    if stale:
+        raise ConflictError(
+            stale[0],
+            {a.municipality.name: str(current.get(a.pk, "–")) for a in stale},
+        )
+    result = AllocationResult()
+    for municipality, number in places_by_municipality.items():
+        agreement = agreements.get(municipality.pk)
+        if agreement is None:
+            agreement_create(
+                municipality=municipality,
+                year=year,
+                user=user,
+                places_by_category={category: number},
+            )
+            result.created += 1
+            result.changed_municipalities.append(municipality.name)
+        elif current.get(agreement.pk) == number:
+            result.unchanged += 1
+        else:
+            if agreement.is_read_only:
+                raise ValidationError(
+                    {
+                        f"m_{municipality.code}": _(
+                            "Överenskommelsen för %(name)s är avslutad och kan inte ändras."
+                        )
+                        % {"name": municipality.name}
+                    }
+                )
+            if not reason.strip():
+                raise ValidationError({"reason": _("Skriv varför kommuntalen ändras.")})
+            when = max(effective_from, agreement.valid_from)
+            agreement_amend(
+                agreement=agreement,
+                effective_from=min(when, agreement.valid_to),
+                places_by_category={category: number},
+                reason=reason,
+                user=user,
+            )
+            result.amended += 1
+            result.changed_municipalities.append(municipality.name)
+    return result
+
+
+@transaction.atomic
+def allocation_import(
+    *,
+    county: County,
+    year: int,
+    rows: list[tuple[str, str]],
+    effective_from: datetime.date,
+    reason: str,
+    user,
+) -> AllocationResult:
+    """Commit imported (municipality, places) rows: every row valid, or nothing saved."""
+    from .imports import AllocationImportError, validate_rows
+
+    parsed, row_errors = validate_rows(rows, county=county)
+    if row_errors:
+        raise AllocationImportError(row_errors)
+    if not parsed:
+        raise AllocationImportError([], _("Filen innehåller inga kommuntal."))
+    return allocation_save(
+        county=county,
+        year=year,
+        places_by_municipality={row.municipality: row.places for row in parsed},
+        effective_from=effective_from,
+        reason=reason,
+        user=user,
+    )

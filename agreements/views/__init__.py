@@ -1,0 +1,1 @@
+"""Staff and reporter pages for agreements, targets and quotas (split by feature)."""
