@@ -135,10 +135,8 @@ def current_targets(agreement: Agreement) -> list[Target]:
 
 
 def change_reason(text: str) -> str:
-    """simple_history keeps at most 100 characters of the reason (the full text of an
-    amendment's reason stays on its TargetRevision)."""
-    text = " ".join(str(text).split())
-    return text if len(text) <= 100 else text[:99] + "…"
+    """The reason stored in the audit trail (the full text; history keeps it whole)."""
+    return text.strip()
 
 
 def _save(agreement: Agreement, reason: str, user) -> None:

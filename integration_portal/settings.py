@@ -239,3 +239,6 @@ LOGGING = {
 AXES_USERNAME_CALLABLE = "accounts.security.axes_username"
 # Load balancers probe /healthz over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# The audit trail keeps the whole "why" of every change, not the first 100 characters.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

@@ -347,7 +347,7 @@ def test_allocation_import_commits_nothing_when_one_row_is_bad(county, staff, ag
     assert not Agreement.objects.filter(municipality=Municipality.objects.get(code="0126")).exists()
 
 
-def test_a_long_reason_is_kept_in_full_on_the_revision_and_shortened_in_history(
+def test_a_long_reason_is_kept_in_full_on_the_revision_and_in_history(
     agreement_a, categories, staff
 ):
     reason = "Byte av platser " * 30
@@ -359,4 +359,4 @@ def test_a_long_reason_is_kept_in_full_on_the_revision_and_shortened_in_history(
         user=staff,
     )
     assert revision.reason == reason.strip()
-    assert len(agreement_a.history.first().history_change_reason) == 100
+    assert reason.strip() in agreement_a.history.first().history_change_reason
