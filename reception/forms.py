@@ -3,7 +3,12 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from integration_portal.forms import BaseForm, BaseModelForm, SwedishIntegerField
+from integration_portal.forms import (
+    BaseForm,
+    BaseModelForm,
+    SwedishDecimalField,
+    SwedishIntegerField,
+)
 
 from .models import ReportingSettings
 from .services import SPLIT_PARTS, figure_errors
@@ -112,6 +117,13 @@ class ReopenForm(VersionForm):
 class ReportingSettingsForm(BaseModelForm):
     submit_label = _("Spara inställningarna")
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    jump_factor = SwedishDecimalField(
+        label=_("Varna vid ökning större än faktor"),
+        min_value=1,
+        max_digits=4,
+        decimal_places=1,
+        help_text=_("T.ex. 3 eller 2,5. Gäller ökningen från förra perioden."),
+    )
 
     class Meta:
         model = ReportingSettings
