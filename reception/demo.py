@@ -39,8 +39,13 @@ SERVICE_MUNICIPALITIES = {
 STAFF_EMAIL = "elin.berggren@lansstyrelsen.example"
 
 
-def _targets(rng: random.Random) -> dict[str, int]:
-    anvisade = rng.choice([0, 24, 36, 48, 60, 90, 120, 180])
+def _monthly(code: str) -> int:
+    """A municipality's typical number of arrivals a month (targets and reports agree)."""
+    return random.Random(f"monthly-{code}").choice([1, 2, 3, 5, 8])
+
+
+def _targets(rng: random.Random, monthly: int) -> dict[str, int]:
+    anvisade = max(0, monthly * 12 + rng.choice([-12, -6, 0, 6, 12]))
     return {
         "anvisade": anvisade,
         "kvotflyktingar": anvisade // 4,
@@ -66,7 +71,7 @@ def _ensure_agreements(county: County, years: list[int], out) -> None:
                 signed_on=datetime.date(year - 1, 11, 15),
                 notes="Demo (skapad av reception.demo eftersom inga överenskommelser fanns).",
             )
-            targets = _targets(rng)
+            targets = _targets(rng, _monthly(municipality.code))
             revision = TargetRevision.objects.create(
                 agreement=agreement, effective_from=agreement.valid_from, reason="Kommuntal"
             )
@@ -171,7 +176,7 @@ def seed(*, out, scale: str = "county") -> None:
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
         for index, municipality in enumerate(municipalities):
             rng = random.Random(f"reports-{municipality.code}")
-            monthly = rng.choice([1, 2, 3, 5, 8])
+            monthly = _monthly(municipality.code)
             plan = [(p, _state(index, i, ended)) for i, p in enumerate(ended)]
             if current is not None and index % 3 == 0:
                 plan.append((current, ReportStatus.DRAFT))
