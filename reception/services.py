@@ -158,7 +158,7 @@ def report_save_draft(
         raise ValidationError(errors)
 
     report = (
-        FollowUpReport.objects.select_for_update()
+        FollowUpReport.objects.select_for_update(of=("self",))
         .filter(municipality=municipality, period=period)
         .first()
     )
@@ -221,7 +221,7 @@ def report_save_draft(
 
 def _lock(report: FollowUpReport, version: int) -> FollowUpReport:
     fresh = (
-        FollowUpReport.objects.select_for_update()
+        FollowUpReport.objects.select_for_update(of=("self",))
         .select_related("municipality", "period")
         .get(pk=report.pk)
     )
@@ -399,7 +399,7 @@ def reporting_settings_update(
     reminder_days: int,
     jump_factor,
 ) -> ReportingSettings:
-    config = ReportingSettings.objects.select_for_update().filter(county=county).first()
+    config = ReportingSettings.objects.select_for_update(of=("self",)).filter(county=county).first()
     if config is None:
         if version != 1:
             raise _stale()

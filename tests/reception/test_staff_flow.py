@@ -160,3 +160,25 @@ def test_settings_reject_bad_input(staff_client, county):
     assert response.status_code == 200
     assert 'id="error-summary"' in response.content.decode()
     assert not ReportingSettings.objects.exists()
+
+
+def test_staff_cannot_open_another_countys_queue_or_capacity(other_county_staff, admin):
+    from tests.conftest import client_for
+
+    other = client_for(other_county_staff)
+    assert other.get(reverse("reception:review_queue") + "?lan=01").status_code == 404
+    assert (
+        other.get(reverse("reception:capacity", kwargs={"year": 2025}) + "?lan=01").status_code
+        == 404
+    )
+    body = other.get(reverse("reception:review_queue")).content.decode()
+    assert "Uppsala" in body and "Södertälje" not in body
+    page = client_for(admin).get(reverse("reception:capacity", kwargs={"year": 2025}) + "?lan=03")
+    assert "Uppsala" in page.content.decode()
+
+
+def test_reporter_sees_only_own_municipality_in_inbox(reporter_b):
+    from tests.conftest import client_for
+
+    body = client_for(reporter_b).get(reverse("reception:inbox")).content.decode()
+    assert "Huddinge" in body and "Södertälje" not in body
