@@ -70,7 +70,6 @@ ROUTES = [
         kwargs=lambda w: {"code": "0181", "period_pk": w["open_period"].pk},
         expect=reporter_object_write(200),
         note="the report form for a period without a report yet",
-        extra={"draft": lambda w: {"code": "0181", "period_pk": w["draft_report"].period_id}},
     ),
     Route(
         "reception:report_detail",
