@@ -1,0 +1,273 @@
+"""Follow-up reporting: periods, reports with per-category figures, reminders."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.dates import MONTHS
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from agreements.models import County, Municipality, TargetCategory
+
+
+class Frequency(models.TextChoices):
+    MONTHLY = "monthly", _("Månadsvis")
+    QUARTERLY = "quarterly", _("Kvartalsvis")
+
+
+class ReportingSettings(models.Model):
+    """How one county collects follow-up reports. A county without a row uses the defaults."""
+
+    county = models.OneToOneField(
+        County,
+        verbose_name=_("län"),
+        on_delete=models.CASCADE,
+        related_name="reporting_settings",
+    )
+    frequency = models.CharField(
+        _("rapporteringsintervall"),
+        max_length=16,
+        choices=Frequency.choices,
+        default=Frequency.MONTHLY,
+        help_text=_("Gäller år som ännu inte har några rapportperioder."),
+    )
+    deadline_days = models.PositiveSmallIntegerField(
+        _("dagar efter periodens slut till sista dag"),
+        default=15,
+        validators=[MaxValueValidator(90)],
+    )
+    reminder_days = models.PositiveSmallIntegerField(
+        _("påminnelse antal dagar före sista dag"),
+        default=5,
+        validators=[MaxValueValidator(60)],
+    )
+    jump_factor = models.DecimalField(
+        _("varna vid ökning större än faktor"),
+        max_digits=4,
+        decimal_places=1,
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Rapporteraren får en varning om antalet är mer än så många gånger förra perioden."
+        ),
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("rapporteringsinställning")
+        verbose_name_plural = _("rapporteringsinställningar")
+
+    def __str__(self) -> str:
+        return str(self.county)
+
+    @classmethod
+    def for_county(cls, county: County) -> ReportingSettings:
+        """The county's settings, or unsaved defaults."""
+        found = cls.objects.filter(county=county).first()
+        return found or cls(county=county)
+
+
+class ReportingPeriod(models.Model):
+    """A month or quarter a county's municipalities report for."""
+
+    county = models.ForeignKey(
+        County, verbose_name=_("län"), on_delete=models.CASCADE, related_name="reporting_periods"
+    )
+    frequency = models.CharField(_("intervall"), max_length=16, choices=Frequency.choices)
+    year = models.PositiveSmallIntegerField(_("år"))
+    number = models.PositiveSmallIntegerField(_("månad eller kvartal"))
+    start = models.DateField(_("första dag"))
+    end = models.DateField(_("sista dag"))
+    deadline = models.DateField(_("sista dag att rapportera"))
+
+    class Meta:
+        ordering = ["county", "start"]
+        verbose_name = _("rapportperiod")
+        verbose_name_plural = _("rapportperioder")
+        constraints = [
+            models.UniqueConstraint(fields=["county", "start"], name="period_one_per_county_start"),
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="period_order"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.label)
+
+    @property
+    def label(self) -> str:
+        if self.frequency == Frequency.QUARTERLY:
+            return _("kvartal %(n)s %(year)s") % {"n": self.number, "year": self.year}
+        return f"{MONTHS[self.number]} {self.year}"
+
+    def is_future(self, today: datetime.date) -> bool:
+        return self.start > today
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return self.deadline < today
+
+
+class ReportStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Ej påbörjad")
+    DRAFT = "draft", _("Utkast")
+    SUBMITTED = "submitted", _("Inskickad")
+    RETURNED = "returned", _("Skickad tillbaka")
+    APPROVED = "approved", _("Godkänd")
+    REOPENED = "reopened", _("Öppnad igen")
+
+
+#: Statuses in which the reporter may change the figures.
+EDITABLE = frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED, ReportStatus.REOPENED})
+#: Statuses that count as "handed in" (no reminder, not overdue).
+HANDED_IN = frozenset({ReportStatus.SUBMITTED, ReportStatus.APPROVED})
+
+
+class FollowUpReportQuerySet(models.QuerySet):
+    def for_user(self, user) -> FollowUpReportQuerySet:
+        from agreements.access import readable_municipalities
+
+        return self.filter(municipality__in=readable_municipalities(user))
+
+    def in_year(self, year: int) -> FollowUpReportQuerySet:
+        return self.filter(period__year=year)
+
+
+class FollowUpReport(models.Model):
+    """One municipality's follow-up figures for one period."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("kommun"), on_delete=models.PROTECT, related_name="reports"
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="reports"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    self_settled = models.PositiveIntegerField(
+        _("egenbosatta"),
+        null=True,
+        blank=True,
+        help_text=_("Nyanlända som själva ordnat bostad i kommunen under perioden (sammanhang)."),
+    )
+    comment = models.TextField(_("kommentar"), blank=True)
+    #: The latest message from staff (on return or reopening), shown to the reporter.
+    review_message = models.TextField(_("meddelande från länsstyrelsen"), blank=True)
+    #: Figures at the latest submission, so a resubmission can show what changed.
+    submitted_figures = models.JSONField(_("uppgifter vid senaste inskickning"), default=dict)
+    #: What changed between the two latest submissions (after a return), for the reviewer.
+    resubmission_changes = models.JSONField(_("ändringar vid ny inskickning"), default=list)
+    submitted_at = models.DateTimeField(_("inskickad"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("inskickad av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("granskad"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("granskad av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+    #: Bumped on every change; a form posted with an older version is refused.
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "submitted_figures", "resubmission_changes"]
+    )
+    objects = FollowUpReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period__start", "municipality__name"]
+        verbose_name = _("uppföljningsrapport")
+        verbose_name_plural = _("uppföljningsrapporter")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "period"], name="report_one_per_municipality_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.period}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == ReportStatus.APPROVED
+
+    @property
+    def receipt_number(self) -> str:
+        return f"{self.municipality.code}-{self.period.start:%Y%m}-{self.pk}-{self.version}"
+
+
+class ReportFigure(models.Model):
+    """People received in the period for one category (aggregate counts only)."""
+
+    report = models.ForeignKey(
+        FollowUpReport, verbose_name=_("rapport"), on_delete=models.CASCADE, related_name="figures"
+    )
+    category = models.ForeignKey(
+        TargetCategory, verbose_name=_("kategori"), on_delete=models.PROTECT, related_name="+"
+    )
+    received = models.PositiveIntegerField(_("mottagna"))
+    women = models.PositiveIntegerField(_("varav kvinnor"), null=True, blank=True)
+    men = models.PositiveIntegerField(_("varav män"), null=True, blank=True)
+    children = models.PositiveIntegerField(_("varav barn"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["category__order"]
+        verbose_name = _("uppgift")
+        verbose_name_plural = _("uppgifter")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "category"], name="figure_one_per_report_category"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category}: {self.received}"
+
+
+class ReminderKind(models.TextChoices):
+    BEFORE = "before", _("Påminnelse före sista dag")
+    OVERDUE = "overdue", _("Försenad rapport")
+
+
+class SentReminder(models.Model):
+    """A reminder already e-mailed; the unique constraint makes sending idempotent."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    period = models.ForeignKey(ReportingPeriod, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=ReminderKind.choices)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("skickad påminnelse")
+        verbose_name_plural = _("skickade påminnelser")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "period", "kind"], name="reminder_sent_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.period} {self.kind}"

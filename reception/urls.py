@@ -1,5 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import capacity, inbox, report, review
 
 app_name = "reception"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("rapporter/", inbox.inbox, name="inbox"),
+    path(
+        "rapporter/fyll-i/<str:code>/<int:period_pk>/",
+        report.report_edit,
+        name="report_edit",
+    ),
+    path("rapporter/<int:pk>/", report.report_detail, name="report_detail"),
+    path("rapporter/<int:pk>/skicka-in/", report.report_submit, name="report_submit"),
+    path("rapporter/<int:pk>/kvitto/", report.report_receipt, name="report_receipt"),
+    path("granska/", review.review_queue, name="review_queue"),
+    path("granska/<int:pk>/", review.report_review, name="report_review"),
+    path("granska/<int:pk>/godkann/", review.report_approve, name="report_approve"),
+    path("granska/<int:pk>/skicka-tillbaka/", review.report_return, name="report_return"),
+    path("granska/<int:pk>/oppna-igen/", review.report_reopen, name="report_reopen"),
+    path("uppfoljning/<int:year>/", capacity.county_capacity, name="capacity"),
+    path("uppfoljning/installningar/", capacity.reporting_settings, name="settings"),
+]

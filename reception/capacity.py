@@ -1,0 +1,209 @@
+"""Agreed capacity against what was received: target, received, remaining, pace.
+
+Reads only. Targets come from *signed* agreements of the year; when an
+agreement was amended, the revision in force on the date asked about counts
+(before the first revision takes effect, the first one). Received figures come
+from submitted and approved reports, shown apart. Every function runs a fixed
+number of queries whatever the number of municipalities.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import QuerySet, Sum
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import Agreement, Municipality, TargetCategory
+
+from .models import ReportFigure, ReportStatus
+
+STATUS_LABELS = {
+    "on_track": _("Enligt plan"),
+    "behind": _("Efter plan"),
+    "above": _("Över målet"),
+    "no_target": _("Inget mål"),
+}
+
+
+def year_progress(year: int, on_date: datetime.date) -> tuple[int, int]:
+    """(days elapsed including on_date, days in the year), clamped to the year."""
+    first = datetime.date(year, 1, 1)
+    last = datetime.date(year, 12, 31)
+    days = (last - first).days + 1
+    if on_date < first:
+        return 0, days
+    if on_date > last:
+        return days, days
+    return (on_date - first).days + 1, days
+
+
+@dataclass
+class Capacity:
+    municipality: Municipality | None
+    category: TargetCategory
+    target: int | None
+    approved: int
+    submitted: int
+    elapsed_days: int
+    year_days: int
+    #: For totals: the sum of each municipality's remaining (one above its
+    #: target does not reduce what the others still have to receive).
+    remaining_sum: int | None = None
+
+    @property
+    def received(self) -> int:
+        return self.approved + self.submitted
+
+    @property
+    def remaining(self) -> int | None:
+        if self.remaining_sum is not None:
+            return self.remaining_sum
+        if self.target is None:
+            return None
+        return max(self.target - self.received, 0)
+
+    @property
+    def fulfilment(self) -> Decimal | None:
+        """Received as a percentage of the target, one decimal; none for target 0."""
+        if not self.target:
+            return None
+        value = Decimal(self.received * 100) / Decimal(self.target)
+        return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    @property
+    def expected(self) -> int | None:
+        """What an even pace through the year would have given by the date (rounded down)."""
+        if self.target is None:
+            return None
+        return self.target * self.elapsed_days // self.year_days
+
+    @property
+    def status(self) -> str:
+        if self.target is None:
+            return "no_target"
+        if self.received > self.target:
+            return "above"
+        if self.received >= (self.expected or 0):
+            return "on_track"
+        return "behind"
+
+    @property
+    def status_label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+
+def targets_for_year(
+    municipalities: QuerySet[Municipality] | Iterable[int], year: int, on_date: datetime.date
+) -> dict[tuple[int, int], int]:
+    """{(municipality id, category id): places} from signed agreements of the year."""
+    agreements = (
+        Agreement.objects.filter(
+            municipality__in=municipalities, year=year, status=Agreement.Status.SIGNED
+        )
+        .only("id", "municipality_id")
+        .prefetch_related("revisions__targets")
+    )
+    found: dict[tuple[int, int], int] = {}
+    for agreement in agreements:
+        revisions = sorted(agreement.revisions.all(), key=lambda r: (r.effective_from, r.id))
+        if not revisions:
+            continue
+        in_force = [r for r in revisions if r.effective_from <= on_date] or revisions[:1]
+        for target in in_force[-1].targets.all():
+            found[(agreement.municipality_id, target.category_id)] = target.places
+    return found
+
+
+def received_for_year(
+    municipalities: QuerySet[Municipality] | Iterable[int],
+    year: int,
+    *,
+    exclude_report_id: int | None = None,
+) -> dict[tuple[int, int], dict[str, int]]:
+    """{(municipality id, category id): {"approved": n, "submitted": n}} for the year."""
+    figures = ReportFigure.objects.filter(
+        report__municipality__in=municipalities,
+        report__period__year=year,
+        report__status__in=[ReportStatus.APPROVED, ReportStatus.SUBMITTED],
+    )
+    if exclude_report_id is not None:
+        figures = figures.exclude(report_id=exclude_report_id)
+    rows = figures.values("report__municipality_id", "category_id", "report__status").annotate(
+        total=Sum("received")
+    )
+    found: dict[tuple[int, int], dict[str, int]] = defaultdict(
+        lambda: {"approved": 0, "submitted": 0}
+    )
+    for row in rows:
+        key = (row["report__municipality_id"], row["category_id"])
+        found[key][row["report__status"]] += row["total"] or 0
+    return found
+
+
+def active_categories() -> list[TargetCategory]:
+    return list(TargetCategory.objects.filter(active=True).select_related("parent"))
+
+
+def capacity_rows(
+    *,
+    municipalities: QuerySet[Municipality],
+    year: int,
+    on_date: datetime.date,
+    categories: list[TargetCategory],
+) -> list[Capacity]:
+    """One row per municipality and category, municipalities in name order."""
+    munis = list(municipalities.order_by("name"))
+    ids = [m.pk for m in munis]
+    targets = targets_for_year(ids, year, on_date)
+    received = received_for_year(ids, year)
+    elapsed, days = year_progress(year, on_date)
+    rows = []
+    for municipality in munis:
+        for category in categories:
+            key = (municipality.pk, category.pk)
+            got = received.get(key, {"approved": 0, "submitted": 0})
+            rows.append(
+                Capacity(
+                    municipality=municipality,
+                    category=category,
+                    target=targets.get(key),
+                    approved=got["approved"],
+                    submitted=got["submitted"],
+                    elapsed_days=elapsed,
+                    year_days=days,
+                )
+            )
+    return rows
+
+
+def capacity_total(rows: list[Capacity], category: TargetCategory) -> Capacity:
+    """The county line: sums; a municipality without target adds nothing to the target."""
+    with_target = [r for r in rows if r.target is not None]
+    total = Capacity(
+        municipality=None,
+        category=category,
+        target=sum(r.target for r in with_target) if with_target else None,
+        approved=sum(r.approved for r in rows),
+        submitted=sum(r.submitted for r in rows),
+        elapsed_days=rows[0].elapsed_days if rows else 0,
+        year_days=rows[0].year_days if rows else 365,
+        remaining_sum=sum(r.remaining for r in with_target) if with_target else None,
+    )
+    return total
+
+
+def municipality_capacity(
+    municipality: Municipality, year: int, on_date: datetime.date
+) -> list[Capacity]:
+    """Every active category for one municipality (for start pages and agreement pages)."""
+    return capacity_rows(
+        municipalities=Municipality.objects.filter(pk=municipality.pk),
+        year=year,
+        on_date=on_date,
+        categories=active_categories(),
+    )

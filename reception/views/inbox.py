@@ -1,0 +1,90 @@
+"""The reporter's landing page: what is due, by when, what came back and why."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.shortcuts import render
+from django.utils import timezone
+
+from agreements.access import reporter_required, reporting_municipalities
+
+from ..capacity import active_categories, capacity_rows
+from ..models import EDITABLE, HANDED_IN, FollowUpReport, ReportingPeriod, ReportStatus
+from ..periods import periods_ensure
+from .common import year_from
+
+
+def _entry(period, report, today) -> dict:
+    status = report.status if report else ReportStatus.NOT_STARTED
+    handed_in = status in HANDED_IN
+    late = bool(
+        report and report.submitted_at and timezone.localdate(report.submitted_at) > period.deadline
+    )
+    return {
+        "period": period,
+        "report": report,
+        "status": status,
+        "status_label": ReportStatus(status).label,
+        "overdue": not handed_in and period.deadline < today,
+        "late": late,
+        "needs_fixing": status in (ReportStatus.RETURNED, ReportStatus.REOPENED),
+        "editable": report is None or status in EDITABLE,
+    }
+
+
+@reporter_required
+def inbox(request):
+    today = timezone.localdate()
+    year = year_from(request, today.year)
+    municipalities = list(
+        reporting_municipalities(request.user).select_related("county").order_by("name")
+    )
+    counties = {m.county_id: m.county for m in municipalities}
+    for county in counties.values():
+        periods_ensure(county=county, year=year)
+    periods = list(
+        ReportingPeriod.objects.filter(
+            county_id__in=counties, year__lte=year, start__lte=today
+        ).order_by("-start")
+    )
+    reports = {
+        (r.municipality_id, r.period_id): r
+        for r in FollowUpReport.objects.filter(municipality__in=municipalities, period__in=periods)
+    }
+    sections = []
+    for municipality in municipalities:
+        this_year, earlier_overdue = [], []
+        for period in periods:
+            if period.county_id != municipality.county_id:
+                continue
+            entry = _entry(period, reports.get((municipality.pk, period.pk)), today)
+            if period.year == year:
+                this_year.append(entry)
+            elif entry["overdue"]:
+                # Overdue reports from earlier years never drop out of view.
+                earlier_overdue.append(entry)
+        sections.append(
+            {
+                "municipality": municipality,
+                "entries": this_year,
+                "earlier_overdue": earlier_overdue,
+                "to_fix": [e for e in this_year + earlier_overdue if e["needs_fixing"]],
+                "overdue_count": sum(e["overdue"] for e in this_year + earlier_overdue),
+            }
+        )
+    capacity = defaultdict(list)
+    for row in capacity_rows(
+        municipalities=reporting_municipalities(request.user),
+        year=year,
+        on_date=today,
+        categories=active_categories(),
+    ):
+        capacity[row.municipality.pk].append(row)
+    for section in sections:
+        section["capacity"] = capacity[section["municipality"].pk]
+    return render(
+        request,
+        "reception/inbox.html",
+        {"sections": sections, "year": year, "today": today, "years": [year - 1, year + 0]},
+    )

@@ -1,0 +1,71 @@
+import datetime
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+from reception.models import ReminderKind, ReportingSettings, SentReminder
+from reception.periods import periods_ensure
+
+from .conftest import submitted
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reporters(reporter_a, reporter_b):
+    return reporter_a, reporter_b
+
+
+def _run(day: datetime.date) -> None:
+    call_command("send_reminders", date=day.isoformat())
+
+
+def _sent(prefix: str, about: str = "") -> list:
+    return [m for m in mail.outbox if m.subject.startswith(prefix) and about in m.subject]
+
+
+def test_reminder_before_the_deadline_is_sent_once(county, reporters):
+    # March 2025 has deadline 2025-04-15; default reminder 5 days before.
+    periods_ensure(county=county, year=2025)
+    _run(datetime.date(2025, 4, 11))
+    before = _sent("Påminnelse")
+    assert len(before) == 2  # Södertälje and Huddinge, one reporter each
+    assert all("senast 2025-04-15" in m.subject for m in before)
+    assert "/rapporter/fyll-i/0" in before[0].body
+    _run(datetime.date(2025, 4, 11))
+    _run(datetime.date(2025, 4, 12))
+    assert len(_sent("Påminnelse")) == 2
+    assert SentReminder.objects.filter(kind=ReminderKind.BEFORE).count() == 2
+
+
+def test_overdue_reminder_is_sent_once_and_not_for_handed_in_reports(
+    county, reporters, municipality_a, reporter_a
+):
+    periods = periods_ensure(county=county, year=2025)
+    submitted(municipality_a, periods[2], reporter_a, anvisade=1)
+    mail.outbox.clear()
+    _run(datetime.date(2025, 4, 16))
+    march = _sent("Försenad", "mars 2025")
+    assert [m.to for m in march] == [["reporter.b@kommun-b.example"]]
+    first_run = len(mail.outbox)
+    assert len(_sent("Försenad", "februari 2025")) == 2
+    _run(datetime.date(2025, 4, 17))
+    assert len(mail.outbox) == first_run
+
+
+def test_reminder_days_are_configurable_per_county(county, reporters):
+    ReportingSettings.objects.create(county=county, reminder_days=1)
+    periods_ensure(county=county, year=2025)
+    _run(datetime.date(2025, 4, 11))
+    assert _sent("Påminnelse") == []
+    _run(datetime.date(2025, 4, 14))
+    assert len(_sent("Påminnelse")) == 2
+
+
+def test_dry_run_sends_and_records_nothing(county, reporters, capsys):
+    periods_ensure(county=county, year=2025)
+    call_command("send_reminders", date="2025-04-11", dry_run=True)
+    assert mail.outbox == []
+    assert not SentReminder.objects.exists()
+    assert "would send before 0181" in capsys.readouterr().out
