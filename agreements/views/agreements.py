@@ -214,8 +214,20 @@ def agreement_detail(request, pk: int):
             "can_change": can_change and not agreement.is_read_only,
             "transitions": transitions,
             "today": datetime.date.today(),
+            "capacity": _capacity(agreement),
         },
     )
+
+
+def _capacity(agreement: Agreement) -> list:
+    """Received vs. target for the agreement's municipality and year, as of today
+    (or the year's last day for a past year)."""
+    from reception.capacity import municipality_capacity
+
+    today = datetime.date.today()
+    on_date = min(today, datetime.date(agreement.year, 12, 31))
+    on_date = max(on_date, datetime.date(agreement.year, 1, 1))
+    return municipality_capacity(agreement.municipality, agreement.year, on_date)
 
 
 @login_required
