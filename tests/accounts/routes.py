@@ -39,4 +39,3 @@ ROUTES = [
         note="an invalid link shows the 'invitation no longer works' page",
     ),
 ]
-
