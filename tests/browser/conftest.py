@@ -21,10 +21,6 @@ from django.test import Client
 
 from . import axe, keyboard
 
-# The live server runs in a thread while Playwright's sync API keeps an event
-# loop in this one; Django would then refuse ORM calls from the test body.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -66,17 +62,23 @@ def browser(django_db_setup, django_db_blocker) -> Iterator:
         for alias in connections
         if hasattr(connections[alias], "_test_serialized_contents")
     }
+    # Playwright's sync API keeps an event loop running in this thread; Django would
+    # then refuse ORM calls from the test body. Only while the browser runs, so the
+    # variable never reaches other tests (manage.py check --deploy rejects it).
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         for alias, contents in serialized.items():
             connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture
 def browse(browser, live_server, django_db_serialized_rollback):
-    """``browse(user)`` → a Playwright page signed in as ``user`` (None: anonymous).
+    """``browse(user)`` → a Playwright page signed in as ``user`` (None: anonymous);
+    ``with_axe=True`` loads axe-core into every page.
 
     ``django_db_serialized_rollback``: the live server needs committed data, and
     the counties and municipalities loaded by migration must survive the flush
@@ -84,12 +86,13 @@ def browse(browser, live_server, django_db_serialized_rollback):
     """
     contexts = []
 
-    def open_page(user, viewport: dict | None = None):
+    def open_page(user, viewport: dict | None = None, with_axe: bool = False):
         context = browser.new_context(
             base_url=live_server.url, viewport=viewport or DESKTOP, locale="sv-SE"
         )
         contexts.append(context)
-        axe.install(context)
+        if with_axe:  # parsing axe on every load costs ~50 ms: only where it runs
+            axe.install(context)
         keyboard.install(context)
         if user is not None:
             client = Client()

@@ -26,7 +26,7 @@ def _check(page, label: str, subtests) -> None:
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_every_page_has_no_axe_violations(persona, personas, browse, live_server, subtests):
-    page = browse(personas[persona])
+    page = browse(personas[persona], with_axe=True)
     checked = 0
 
     def visit(target: crawl.Page, state: str) -> bool:

@@ -22,7 +22,7 @@ def broken_page_url(settings) -> str:
 def test_axe_check_fails_on_unlabeled_input_and_image_without_alt(
     broken_page_url, browse, personas
 ):
-    page = browse(None)
+    page = browse(None, with_axe=True)
     assert crawl.goto(page, broken_page_url) == (200, True)
     found = axe.violations(page)
     assert {"label", "image-alt"} <= {v["id"] for v in found}
