@@ -1,7 +1,9 @@
 """Playwright (sync API) driving Debian's Chromium against pytest-django's live server.
 
-One browser for the whole session; one browser context per persona, signed in
-by copying the session cookie of Django's ``Client.force_login``. Never
+One browser per test module (pytest-django runs the tests without a database
+after these, and they must not inherit DJANGO_ALLOW_ASYNC_UNSAFE); one browser
+context per persona, signed in by copying the session cookie of Django's
+``Client.force_login``. Never
 downloads a browser: without /usr/bin/chromium the tests skip locally and
 fail in CI (``CI=true``).
 """
@@ -42,7 +44,7 @@ def chromium_path() -> str | None:
     return path if os.path.exists(path) else shutil.which("chromium")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(django_db_setup, django_db_blocker) -> Iterator:
     path = chromium_path()
     if path is None:
@@ -72,6 +74,7 @@ def browser(django_db_setup, django_db_blocker) -> Iterator:
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        connections.close_all()  # the ones opened while Playwright ran
     del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
