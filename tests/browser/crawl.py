@@ -50,8 +50,21 @@ def pages(persona: str, world: World | None) -> list[Page]:
 
 
 def goto(page, url: str) -> tuple[int, bool]:
-    """Load ``url``; returns (status, is_html)."""
-    response = page.goto(url, wait_until="load")
+    """Load ``url``; returns (status, is_html).
+
+    Downloads (CSV, XLSX, vCard: ``Content-Disposition: attachment``) make
+    Chromium abort the navigation; they are fetched with the page's cookies
+    instead, so their status is still checked.
+    """
+    from playwright.sync_api import Error
+
+    try:
+        response = page.goto(url, wait_until="load")
+    except Error as exc:
+        if "Download is starting" not in str(exc):
+            raise
+        download = page.request.get(url)
+        return download.status, False
     content_type = response.headers.get("content-type", "")
     return response.status, content_type.startswith("text/html")
 
@@ -68,6 +81,7 @@ _FORMS_JS = """() => Array.from(document.querySelectorAll('main form'))
 
 _CLEAR_JS = """(index) => {
   const form = document.querySelectorAll('main form')[index];
+  if (!form) return false;
   for (const el of form.elements) {
     if (el.tagName === 'TEXTAREA') el.value = '';
     else if (el.tagName === 'SELECT') el.selectedIndex = -1;
@@ -82,10 +96,16 @@ def data_entry_forms(page) -> list[int]:
     return page.evaluate(_FORMS_JS)
 
 
-def submit_cleared(page, index: int) -> None:
-    """Clear the form's fields and press its submit button, as a person would."""
-    page.evaluate(_CLEAR_JS, index)
+def submit_cleared(page, index: int) -> bool:
+    """Clear the form's fields and press its submit button, as a person would.
+
+    False when the form is gone: an earlier cleared submit may have been valid
+    and changed the object (e.g. its status), so the page has fewer forms now.
+    """
+    if not page.evaluate(_CLEAR_JS, index):
+        return False
     form = page.locator("main form").nth(index)
     button = form.locator("button[type=submit], input[type=submit], button:not([type])").first
     with page.expect_navigation(wait_until="load"):
         button.click()
+    return True

@@ -16,12 +16,17 @@ CONTROLS_JS = (
   const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary, ' +
                    '[tabindex]';
   const out = new Set();
+  let stops = 0;
   for (const el of document.querySelectorAll(selector)) {
     if (el.disabled || el.getAttribute('tabindex') === '-1') continue;
     if (!el.getClientRects().length || getComputedStyle(el).visibility === 'hidden') continue;
     out.add(describe(el));
+    // Chromium steps through the day/month/year parts of date and time inputs with Tab.
+    const parts = {date: 3, month: 2, week: 2, time: 3, 'datetime-local': 6};
+    stops += (el.tagName === 'INPUT' && parts[el.type]) || 1;
   }
-  return Array.from(out);
+  // Identical links (same target and text) count once as controls but are each a Tab stop.
+  return {controls: Array.from(out), stops: stops};
   """
     + _DESCRIBE
     + "}"

@@ -53,7 +53,8 @@ def test_every_page_has_no_axe_violations(persona, personas, browse, live_server
         crawl.goto(page, target.url)
         for index in crawl.data_entry_forms(page):
             crawl.goto(page, target.url)
-            crawl.submit_cleared(page, index)
+            if not crawl.submit_cleared(page, index):
+                continue
             _check(page, f"{target.label} as {persona}, form {index} with errors", subtests)
             checked += 1
 
