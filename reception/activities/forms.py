@@ -43,6 +43,12 @@ def count_field(label, *, required: bool = True, help_text: str = "") -> Swedish
 class OrganisationForm(BaseModelForm):
     submit_label = _("Spara organisationen")
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=0)
+    website = forms.URLField(
+        label=_("Webbplats"),
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": _("Skriv en webbadress, till exempel https://exempel.se.")},
+    )
 
     class Meta:
         model = Organisation
@@ -60,7 +66,6 @@ class OrganisationForm(BaseModelForm):
             "name": {"required": _("Skriv organisationens namn.")},
             "kind": {"required": _("Välj vilken typ av organisation det är.")},
             "email": {"invalid": _("Skriv en e-postadress, till exempel namn@exempel.se.")},
-            "website": {"invalid": _("Skriv en webbadress som börjar med https://.")},
         }
 
     def clean_org_number(self) -> str:
