@@ -56,3 +56,12 @@ def civic_hours_error(hours: int | None) -> str | None:
             "samhällsorientering för vissa nyanlända invandrare (SFS 2010:1138) sedan 2020."
         ) % {"min": CIVIC_MIN_HOURS}
     return None
+
+
+def with_check_digit(nine_digits: str) -> str:
+    """The organisation number NNNNNN-NNNN whose Luhn check digit completes nine digits."""
+    for digit in "0123456789":
+        if luhn_ok(nine_digits + digit):
+            number = nine_digits + digit
+            return f"{number[:6]}-{number[6:]}"
+    raise AssertionError("unreachable: one digit always completes a Luhn sum")
