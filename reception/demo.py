@@ -18,6 +18,7 @@ from accounts.models import User
 from agreements.models import Agreement, County, Municipality, TargetCategory, TargetRevision
 
 from . import services
+from .activities import demo as activities_demo
 from .models import FollowUpReport, ReportFigure, ReportStatus
 from .periods import periods_ensure
 
@@ -230,3 +231,4 @@ def seed(*, out, scale: str = "county") -> None:
         f"({via_services} through the workflow with history), "
         f"{len(existing)} already there"
     )
+    activities_demo.seed(out=out, scale=scale)

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from agreements.models import County, Municipality
 
-from . import notify
+from . import notify, workflow
 from .capacity import active_categories, received_for_year, targets_for_year
 from .models import (
     EDITABLE,
@@ -35,14 +35,7 @@ SPLIT_PARTS = ("women", "men", "children")
 FigureInput = dict[str, int | None]
 
 
-def _stale() -> ValidationError:
-    return ValidationError(
-        _(
-            "Någon annan har ändrat rapporten medan du hade den öppen. Inget av det du skrev "
-            "har sparats. Ladda om sidan, se den senaste versionen och gör dina ändringar igen."
-        ),
-        code="stale",
-    )
+_stale = workflow.stale
 
 
 def _locked(report: FollowUpReport) -> ValidationError:
@@ -220,14 +213,9 @@ def report_save_draft(
 
 
 def _lock(report: FollowUpReport, version: int) -> FollowUpReport:
-    fresh = (
-        FollowUpReport.objects.select_for_update(of=("self",))
-        .select_related("municipality", "period")
-        .get(pk=report.pk)
+    return workflow.lock(
+        FollowUpReport.objects.select_related("municipality", "period"), report.pk, version
     )
-    if fresh.version != version:
-        raise _stale()
-    return fresh
 
 
 def report_warnings(report: FollowUpReport) -> list[str]:
@@ -313,12 +301,11 @@ def report_submit(
         snapshot_changes(report.submitted_figures, current) if was != ReportStatus.DRAFT else []
     )
     report.submitted_figures = current
-    report.status = ReportStatus.SUBMITTED
-    report.submitted_at = timezone.now()
-    report.submitted_by = user
-    report.version += 1
-    report._change_reason = (
-        _("Inskickad igen efter retur") if was != ReportStatus.DRAFT else _("Inskickad")
+    workflow.transition(
+        report,
+        action="submit",
+        user=user,
+        reason=_("Inskickad igen efter retur") if was != ReportStatus.DRAFT else _("Inskickad"),
     )
     report.save()
     notify.receipt(report=report, user=user, link=link)
@@ -330,13 +317,7 @@ def report_approve(
     *, report: FollowUpReport, user: User, version: int, link: str = ""
 ) -> FollowUpReport:
     report = _lock(report, version)
-    if report.status != ReportStatus.SUBMITTED:
-        raise ValidationError(_("Bara inskickade rapporter kan godkännas."), code="status")
-    report.status = ReportStatus.APPROVED
-    report.reviewed_at = timezone.now()
-    report.reviewed_by = user
-    report.version += 1
-    report._change_reason = _("Godkänd")
+    workflow.transition(report, action="approve", user=user)
     report.save()
     notify.reviewed(report=report, kind="approved", message="", link=link)
     return report
@@ -352,14 +333,7 @@ def report_return(
             {"message": [_("Skriv vad kommunen behöver rätta.")]}, code="required"
         )
     report = _lock(report, version)
-    if report.status != ReportStatus.SUBMITTED:
-        raise ValidationError(_("Bara inskickade rapporter kan skickas tillbaka."), code="status")
-    report.status = ReportStatus.RETURNED
-    report.review_message = message
-    report.reviewed_at = timezone.now()
-    report.reviewed_by = user
-    report.version += 1
-    report._change_reason = _("Skickad tillbaka: %(message)s") % {"message": message}
+    workflow.transition(report, action="return", user=user, message=message)
     report.save()
     notify.reviewed(report=report, kind="returned", message=message, link=link)
     return report
@@ -375,14 +349,7 @@ def report_reopen(
             {"reason": [_("Skriv varför rapporten öppnas igen.")]}, code="required"
         )
     report = _lock(report, version)
-    if report.status != ReportStatus.APPROVED:
-        raise ValidationError(_("Bara godkända rapporter kan öppnas igen."), code="status")
-    report.status = ReportStatus.REOPENED
-    report.review_message = reason
-    report.reviewed_at = timezone.now()
-    report.reviewed_by = user
-    report.version += 1
-    report._change_reason = _("Öppnad igen: %(reason)s") % {"reason": reason}
+    workflow.transition(report, action="reopen", user=user, message=reason)
     report.save()
     notify.reviewed(report=report, kind="reopened", message=reason, link=link)
     return report

@@ -22,3 +22,7 @@ urlpatterns = [
     path("uppfoljning/<int:year>/", capacity.county_capacity, name="capacity"),
     path("uppfoljning/installningar/", capacity.reporting_settings, name="settings"),
 ]
+
+from .activities.urls import urlpatterns as activity_urlpatterns  # noqa: E402
+
+urlpatterns += activity_urlpatterns

@@ -117,3 +117,19 @@ ROUTES = [
     Route("reception:capacity", kwargs=lambda w: {"year": 2025}, expect=staff_page()),
     Route("reception:settings", expect=staff_page()),
 ]
+
+
+from tests.reception.activities.routes import (  # noqa: E402
+    ACTIVITY_ROUTES,
+    build_activity_world,
+)
+
+_build_reporting_world = build_world
+
+
+def build_world(world: dict) -> None:  # noqa: F811
+    _build_reporting_world(world)
+    build_activity_world(world)
+
+
+ROUTES += ACTIVITY_ROUTES

@@ -1,0 +1,20 @@
+"""County staff: SFI and civic-orientation figures per municipality and year."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+
+from agreements.access import staff_required
+
+from ...views.common import staff_county
+from ..figures import county_figures
+
+
+@staff_required
+def activity_figures(request, year: int):
+    county = staff_county(request)
+    return render(
+        request,
+        "reception/activities/figures.html",
+        {"county": county, "year": year, **county_figures(county, year)},
+    )
