@@ -6,7 +6,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-from integration_portal.forms import BaseForm, SwedishIntegerField
+from integration_portal.forms import BaseForm, SwedishIntegerField, VersionField
 
 from .models import Agreement, Municipality, TargetCategory
 from .services import MAX_PLACES, MAX_YEAR, MIN_YEAR
@@ -138,7 +138,7 @@ class AgreementCreateForm(TargetFieldsMixin, BaseForm):
 
 
 class VersionedForm(BaseForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = VersionField(min_value=1)
 
 
 class AgreementEditForm(VersionedForm):
@@ -194,7 +194,7 @@ class AgreementAmendForm(TargetFieldsMixin, VersionedForm):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=Agreement.Status.choices)
-    version = forms.IntegerField(min_value=1, required=False)
+    version = VersionField(min_value=1, required=False)
     signed_on = forms.DateField(required=False)
     reason = forms.CharField(required=False, max_length=500)
 

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import County, Municipality
-from integration_portal.forms import BaseForm
+from integration_portal.forms import BaseForm, VersionField
 
 from .models import Contact, PageBlock, Topic, Unit
 from .phone import format_phone, normalise_phone
@@ -51,7 +51,7 @@ class ContactForm(BaseForm):
         widget=forms.CheckboxSelectMultiple,
     )
     published = forms.BooleanField(label=_("Visa på den publika kontaktsidan"), required=False)
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField(required=False)
 
     def __init__(self, *args, county: County, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -111,7 +111,7 @@ class PageBlockForm(BaseForm):
     published = forms.BooleanField(
         label=_("Visa på integrationssidan"), required=False, initial=True
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField(required=False)
 
     @classmethod
     def initial_for(cls, block: PageBlock) -> dict:

@@ -12,7 +12,51 @@ from __future__ import annotations
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+#: The largest primary key any database we run on can compare against.
+MAX_PRIMARY_KEY = 2**63 - 1
+
+
+def _out_of_range(value: object) -> bool:
+    text = str(value).strip()
+    return text.lstrip("-").isdigit() and abs(int(text)) > MAX_PRIMARY_KEY
+
+
+class _BoundedChoice:
+    """A typed id too large for the database is an invalid choice, not a crash."""
+
+    def to_python(self, value):
+        if self.to_field_name is None and _out_of_range(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class _BoundedMultipleChoice:
+    def _check_values(self, value):
+        if self.to_field_name is None:
+            for item in value if isinstance(value, list | tuple) else [value]:
+                if _out_of_range(item):
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": str(item)[:20]},
+                    )
+        return super()._check_values(value)
+
+
+def _bound_choice_fields(fields) -> None:
+    for field in fields.values():
+        if isinstance(field, _BoundedChoice | _BoundedMultipleChoice):
+            continue
+        if isinstance(field, forms.ModelMultipleChoiceField):
+            mixin = _BoundedMultipleChoice
+        elif isinstance(field, forms.ModelChoiceField):
+            mixin = _BoundedChoice
+        else:
+            continue
+        field.__class__ = type(f"Bounded{type(field).__name__}", (mixin, type(field)), {})
 
 
 class PortalFormMixin:
@@ -29,6 +73,7 @@ class PortalFormMixin:
         # readers start with the heading, not in the middle of the form.
         for field in self.fields.values():  # type: ignore[attr-defined]
             field.widget.attrs.pop("autofocus", None)
+        _bound_choice_fields(self.fields)  # type: ignore[attr-defined]
         self.helper = FormHelper(self)
         self.helper.form_method = self.form_method
         self.helper.attrs = {"novalidate": ""}
@@ -73,3 +118,18 @@ class SwedishDecimalField(forms.DecimalField):
         if isinstance(value, str):
             value = value.replace(",", ".")
         return super().to_python(value)
+
+
+#: The largest value a PositiveIntegerField holds on every database we run on.
+MAX_DB_INTEGER = 2_147_483_647
+
+
+class VersionField(forms.IntegerField):
+    """The hidden record version a form was based on (optimistic locking).
+
+    Bounded so that a tampered value gives a form error, not a database overflow.
+    """
+
+    def __init__(self, *, min_value: int = 0, **kwargs) -> None:
+        kwargs.setdefault("widget", forms.HiddenInput)
+        super().__init__(min_value=min_value, max_value=MAX_DB_INTEGER, **kwargs)

@@ -8,6 +8,7 @@ from integration_portal.forms import (
     BaseModelForm,
     SwedishDecimalField,
     SwedishIntegerField,
+    VersionField,
 )
 
 from .models import ReportingSettings
@@ -44,7 +45,7 @@ class ReportForm(BaseForm):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = VersionField()
 
     def __init__(self, *args, categories, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -86,7 +87,7 @@ class ReportForm(BaseForm):
 
 class VersionForm(BaseForm):
     submit_label = None
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = VersionField()
 
 
 class SubmitForm(VersionForm):
@@ -116,7 +117,7 @@ class ReopenForm(VersionForm):
 
 class ReportingSettingsForm(BaseModelForm):
     submit_label = _("Spara inställningarna")
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = VersionField()
     jump_factor = SwedishDecimalField(
         label=_("Varna vid ökning större än faktor"),
         min_value=1,

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import County, Municipality
-from integration_portal.forms import BaseForm, BaseModelForm, SwedishIntegerField
+from integration_portal.forms import BaseForm, BaseModelForm, SwedishIntegerField, VersionField
 
 from ..forms import NUMBER_ERRORS
 from ..models import ReportStatus
@@ -42,7 +42,7 @@ def count_field(label, *, required: bool = True, help_text: str = "") -> Swedish
 
 class OrganisationForm(BaseModelForm):
     submit_label = _("Spara organisationen")
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=0)
+    version = VersionField(initial=0)
     website = forms.URLField(
         label=_("Webbplats"),
         required=False,
@@ -86,7 +86,7 @@ class DateInput(forms.DateInput):
 
 class ActivityForm(BaseModelForm):
     submit_label = _("Spara aktiviteten")
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, initial=0)
+    version = VersionField(initial=0)
     places = count_field(_("Antal platser"))
     hours = count_field(
         _("Antal timmar"),
@@ -182,7 +182,7 @@ class ActivityReportForm(BaseForm):
     comment = forms.CharField(
         label=_("Kommentar"), required=False, max_length=4000, widget=forms.Textarea({"rows": 3})
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = VersionField()
 
     def __init__(self, *args, activity: Activity, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -1,0 +1,40 @@
+"""The base form: bounded ids, Swedish number input."""
+
+import pytest
+from django import forms
+
+from agreements.models import Municipality
+from integration_portal.forms import BaseForm, SwedishDecimalField, SwedishIntegerField
+
+pytestmark = pytest.mark.django_db
+
+
+class PickForm(BaseForm):
+    one = forms.ModelChoiceField(queryset=Municipality.objects.all())
+    many = forms.ModelMultipleChoiceField(queryset=Municipality.objects.all())
+
+
+def test_huge_ids_are_invalid_choices_not_database_errors():
+    form = PickForm({"one": "9" * 30, "many": ["9" * 30]})
+    assert not form.is_valid()
+    assert "one" in form.errors
+    assert "many" in form.errors
+
+
+def test_ordinary_ids_still_work():
+    municipality = Municipality.objects.get(code="0181")
+    form = PickForm({"one": str(municipality.pk), "many": [str(municipality.pk)]})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["one"] == municipality
+
+
+class NumberForm(BaseForm):
+    whole = SwedishIntegerField()
+    decimal = SwedishDecimalField(decimal_places=2, max_digits=10)
+
+
+def test_swedish_number_input_is_understood():
+    form = NumberForm({"whole": "1 234", "decimal": "1\u00a0234,5"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["whole"] == 1234
+    assert str(form.cleaned_data["decimal"]) == "1234.5"
