@@ -341,7 +341,7 @@ def progress_bar(value: Decimal | None, expected: Decimal | None = None) -> Safe
             )
         )
     return format_html(
-        '<svg class="progress-bar" viewBox="-1 -2 102 14" width="102" height="14" '
-        'aria-hidden="true" focusable="false">{}</svg>',
+        '<svg xmlns="http://www.w3.org/2000/svg" class="progress-bar" viewBox="-1 -2 102 14" '
+        'width="102" height="14" aria-hidden="true" focusable="false">{}</svg>',
         _join(parts),
     )

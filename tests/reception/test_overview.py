@@ -22,45 +22,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Municipality, TargetCategory
-from reception import services
 from reception.models import FollowUpReport, ReportStatus
 from reception.overview import filter_rows, overview, sort_rows
 from tests.conftest import client_for
 
-from .conftest import approved, draft, make_agreement, period_of, submitted
+from .conftest import make_agreement
+from .overview_world import small_world  # noqa: F401  (the "small" fixture)
 
 pytestmark = pytest.mark.django_db
 
 TODAY = datetime.date(2025, 4, 20)
-
-
-def _handed_in_on(report, day: datetime.date) -> None:
-    moment = timezone.make_aware(datetime.datetime(day.year, day.month, day.day, 12))
-    FollowUpReport.objects.filter(pk=report.pk).update(submitted_at=moment)
-
-
-@pytest.fixture
-def small(county, staff, reporter_a, reporter_b, municipality_a, municipality_b, municipality_c):
-    make_agreement(
-        municipality_a,
-        2025,
-        {"anvisade": 120},
-        amendments=[(datetime.date(2025, 4, 1), {"anvisade": 90})],
-    )
-    make_agreement(municipality_b, 2025, {"anvisade": 0})
-    jan, feb, mar = (period_of(county, 2025, n) for n in (1, 2, 3))
-    _handed_in_on(
-        approved(municipality_a, jan, reporter_a, staff, anvisade=10), datetime.date(2025, 2, 10)
-    )
-    late = submitted(municipality_a, feb, reporter_a, anvisade=5)
-    _handed_in_on(late, datetime.date(2025, 3, 20))
-    back = submitted(municipality_a, mar, reporter_a, anvisade=7)
-    services.report_return(report=back, user=staff, version=back.version, message="Fel månad.")
-    _handed_in_on(
-        approved(municipality_b, jan, reporter_b, staff, anvisade=2), datetime.date(2025, 2, 1)
-    )
-    draft(municipality_b, feb, reporter_b, anvisade=3)
-    return {"a": municipality_a, "b": municipality_b, "c": municipality_c}
 
 
 @pytest.fixture
