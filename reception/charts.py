@@ -116,7 +116,9 @@ def _legend(y: int, x: int = 0, *, line: bool = False) -> list[SafeString]:
         )
     return [
         target,
-        format_html('<text x="{}" y="{}">{}</text>', x + 30, y, _("Mål")),
+        format_html(
+            '<text x="{}" y="{}">{}</text>', x + 30, y, _("Mål, jämn takt") if line else _("Mål")
+        ),
         received,
         format_html('<text x="{}" y="{}">{}</text>', x + 190, y, _("Mottagna")),
     ]
