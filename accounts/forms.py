@@ -19,7 +19,7 @@ class SignInForm(PortalFormMixin, AuthenticationForm):
     submit_label = _("Logga in")
     username = forms.EmailField(
         label=_("E-postadress"),
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     error_messages = {
         # Generic on purpose: it must not reveal whether the account exists.

@@ -24,6 +24,11 @@ class PortalFormMixin:
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        # No autofocus (Django's sign-in and password forms set it): focus starts at
+        # the top of the page, so the skip link is the first Tab stop and screen
+        # readers start with the heading, not in the middle of the form.
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            field.widget.attrs.pop("autofocus", None)
         self.helper = FormHelper(self)
         self.helper.form_method = self.form_method
         self.helper.attrs = {"novalidate": ""}

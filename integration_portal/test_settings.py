@@ -20,3 +20,17 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 LOGGING["loggers"]["django"]["level"] = "WARNING"  # noqa: F405
+
+# N+1 detection in every request the test suite makes (django-zeal): a view that
+# loads a relation row by row raises zeal.ZealError instead of passing quietly.
+INSTALLED_APPS = [*INSTALLED_APPS, "zeal"]  # noqa: F405
+MIDDLEWARE = [*MIDDLEWARE, "zeal.middleware.zeal_middleware"]  # noqa: F405
+ZEAL_RAISE = True
+# The only allowlist: {"model": "app.Model", "field": "relation"} entries, each
+# with the reason it is not a real N+1. Keep it empty when you can.
+ZEAL_ALLOWLIST: list[dict[str, str]] = [
+    # Django's database session backend reads the session row by key more than once
+    # in one request when it rotates the key (sign-in, sign-out, password change):
+    # Django's own code, not a loop over rows.
+    {"model": "sessions.Session", "field": "get()"},
+]

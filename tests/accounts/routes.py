@@ -5,6 +5,18 @@ def build_world(world: dict) -> None:
     pass
 
 
+def _invitee_stored(world: dict, data: dict) -> bool:
+    from accounts.models import User
+
+    user = User.objects.get(email=data["email"].lower())
+    return (
+        (user.first_name, user.last_name, user.title)
+        == (data["first_name"], data["last_name"], data["title"])
+        and list(user.municipalities.values_list("pk", flat=True)) == data["municipalities"]
+        and user.role == User.Role.REPORTER
+    )
+
+
 ROUTES = [
     Route("accounts:home", expect=signed_in()),
     Route(
@@ -31,7 +43,21 @@ ROUTES = [
         note="an invalid link shows the 'link no longer works' page",
     ),
     Route("accounts:password_reset_complete", expect=public()),
-    Route("accounts:invite", expect=staff_page()),
+    Route(
+        "accounts:invite",
+        expect=staff_page(),
+        extra={
+            # Form fuzzing (tests/harness/test_form_fuzz.py): valid data round-trips.
+            "valid_post": lambda w: {
+                "email": "Ny.Rapportor@Kommun.example",
+                "first_name": "Åsa",
+                "last_name": "Öberg-Ängström",
+                "title": "Integrationssamordnare",
+                "municipalities": [w["reporter_a"].municipalities.get().pk],
+            },
+            "stored": _invitee_stored,
+        },
+    ),
     Route(
         "accounts:invite_accept",
         kwargs=lambda w: {"uidb64": "MQ", "token": "bad-token"},
