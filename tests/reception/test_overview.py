@@ -270,3 +270,19 @@ def test_municipality_page_scope_and_bad_input(reporter_b, other_county_staff, s
     empty = client_for(reporter_a).get(url + "?ar=2011")
     assert empty.status_code == 200
     assert "Det finns ingen undertecknad överenskommelse" in empty.content.decode()
+
+
+def test_staff_navigation_and_home_lead_to_the_overview(staff):
+    client = client_for(staff)
+    this_year = timezone.localdate().year
+    url = reverse("reception:capacity", kwargs={"year": this_year})
+    page = client.get(url).content.decode()
+    assert f'href="{url}" aria-current="page">Översikt</a>' in page
+    home = client.get(reverse("accounts:home")).content.decode()
+    assert url in home
+
+
+def test_reporter_home_links_to_the_municipality_page(reporter_a):
+    home = client_for(reporter_a).get(reverse("accounts:home")).content.decode()
+    assert reverse("reception:municipality", kwargs={"code": "0181"}) in home
+    assert reverse("reception:municipality", kwargs={"code": "0126"}) not in home
