@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import QuerySet, Sum
@@ -36,7 +36,6 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import Agreement, County, Municipality, Target, TargetCategory
 
 from .capacity import (
-    STATUS_LABELS,
     Capacity,
     capacity_rows,
     capacity_total,
@@ -178,12 +177,12 @@ class Overview:
     today: datetime.date
     periods: list[ReportingPeriod]
     latest_period: ReportingPeriod | None
-    rows: list[OverviewRow]
+    #: Every municipality, in name order (views filter and sort a copy).
+    all_rows: list[OverviewRow]
     total: Capacity
     timeliness: Timeliness
     series: list[SeriesPoint]
     has_reports: bool
-    all_rows: list[OverviewRow] = field(default_factory=list)
 
     @property
     def has_data(self) -> bool:
@@ -329,7 +328,6 @@ def overview(
         today=today,
         periods=periods,
         latest_period=latest,
-        rows=rows,
         all_rows=rows,
         total=total,
         timeliness=overall,
@@ -374,9 +372,6 @@ def filter_rows(
         for r in rows
         if (not status or r.latest_status == status) and (not pace or r.capacity.status == pace)
     ]
-
-
-PACE_CHOICES = [(key, label) for key, label in STATUS_LABELS.items()]
 
 
 # The municipality page: agreements and targets over the years.

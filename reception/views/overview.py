@@ -20,7 +20,6 @@ from ..forms import OverviewFilterForm
 from ..models import ReportStatus
 from ..overview import (
     SORT_CHOICES,
-    STATE_LABELS,
     Overview,
     OverviewRow,
     agreement_history,
@@ -133,8 +132,6 @@ def county_overview(request: HttpRequest, year: int) -> HttpResponse:
         "is_admin": request.user.is_superuser,
         "counties": County.objects.all() if request.user.is_superuser else [],
         "filtered": len(rows) != len(ov.all_rows),
-        "pace_labels": STATUS_LABELS,
-        "state_labels": STATE_LABELS,
         **_year_links(year),
         **_charts(ov, ov.all_rows, prefix="lan", name=ov.county.name),
     }
