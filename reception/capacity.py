@@ -145,6 +145,34 @@ def received_for_year(
     return found
 
 
+def received_by_period(
+    municipalities: QuerySet[Municipality] | Iterable[int],
+    year: int,
+    category: TargetCategory,
+) -> dict[tuple[int, int], dict[str, int]]:
+    """{(municipality id, period id): {"approved": n, "submitted": n}} for one category.
+
+    One query for any number of municipalities and periods (monthly series).
+    """
+    rows = (
+        ReportFigure.objects.filter(
+            report__municipality__in=municipalities,
+            report__period__year=year,
+            report__status__in=[ReportStatus.APPROVED, ReportStatus.SUBMITTED],
+            category=category,
+        )
+        .values("report__municipality_id", "report__period_id", "report__status")
+        .annotate(total=Sum("received"))
+    )
+    found: dict[tuple[int, int], dict[str, int]] = defaultdict(
+        lambda: {"approved": 0, "submitted": 0}
+    )
+    for row in rows:
+        key = (row["report__municipality_id"], row["report__period_id"])
+        found[key][row["report__status"]] += row["total"] or 0
+    return found
+
+
 def active_categories() -> list[TargetCategory]:
     return list(TargetCategory.objects.filter(active=True).select_related("parent"))
 

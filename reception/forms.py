@@ -129,3 +129,21 @@ class ReportingSettingsForm(BaseModelForm):
     class Meta:
         model = ReportingSettings
         fields = ["frequency", "deadline_days", "reminder_days", "jump_factor"]
+
+
+class OverviewFilterForm(forms.Form):
+    """The county overview's filters and sorting (a GET form; bad values get a message)."""
+
+    kategori = forms.ChoiceField(label=_("Kategori"), required=False)
+    status = forms.ChoiceField(label=_("Status senaste perioden"), required=False)
+    lage = forms.ChoiceField(label=_("Läge mot målet"), required=False)
+    sort = forms.ChoiceField(label=_("Sortering"), required=False)
+
+    def __init__(self, *args, categories, statuses, paces, sorts, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kategori"].choices = [(c.code, c.name) for c in categories]
+        self.fields["status"].choices = [("", _("Alla"))] + list(statuses)
+        self.fields["lage"].choices = [("", _("Alla"))] + list(paces)
+        self.fields["sort"].choices = [(s, s) for s in sorts]
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select"

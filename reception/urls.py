@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import capacity, inbox, report, review
+from .views import capacity, inbox, overview, report, review
 
 app_name = "reception"
 
@@ -19,7 +19,19 @@ urlpatterns = [
     path("granska/<int:pk>/godkann/", review.report_approve, name="report_approve"),
     path("granska/<int:pk>/skicka-tillbaka/", review.report_return, name="report_return"),
     path("granska/<int:pk>/oppna-igen/", review.report_reopen, name="report_reopen"),
-    path("uppfoljning/<int:year>/", capacity.county_capacity, name="capacity"),
+    # The county overview; the name stays "capacity" (it grew out of the capacity table).
+    path("uppfoljning/<int:year>/", overview.county_overview, name="capacity"),
+    path(
+        "uppfoljning/<int:year>/export/<slug:table>.<slug:fmt>",
+        overview.county_overview_export,
+        name="overview_export",
+    ),
+    path("kommun/<str:code>/uppfoljning/", overview.municipality_overview, name="municipality"),
+    path(
+        "kommun/<str:code>/uppfoljning/export/<slug:table>.<slug:fmt>",
+        overview.municipality_overview_export,
+        name="municipality_export",
+    ),
     path("uppfoljning/installningar/", capacity.reporting_settings, name="settings"),
 ]
 

@@ -114,7 +114,31 @@ ROUTES = [
         data=lambda w: {"version": w["approved_report"].version, "reason": "Fel månad."},
         expect=county_object_write(),
     ),
-    Route("reception:capacity", kwargs=lambda w: {"year": 2025}, expect=staff_page()),
+    Route(
+        "reception:capacity",
+        kwargs=lambda w: {"year": 2025},
+        expect=staff_page(),
+        note="the county overview (it grew out of the capacity table)",
+    ),
+    Route(
+        "reception:overview_export",
+        kwargs=lambda w: {"year": 2025, "table": "kommuner", "fmt": "xlsx"},
+        expect=staff_page(),
+        note="a download, not a page",
+    ),
+    Route(
+        "reception:municipality",
+        kwargs=lambda w: {"code": "0181"},
+        query="?ar=2025",
+        expect=county_object_read(),
+    ),
+    Route(
+        "reception:municipality_export",
+        kwargs=lambda w: {"code": "0181", "table": "perioder", "fmt": "csv"},
+        query="?ar=2025",
+        expect=county_object_read(),
+        note="a download, not a page",
+    ),
     Route("reception:settings", expect=staff_page()),
 ]
 

@@ -1,0 +1,156 @@
+"""The overview's query count does not grow with municipalities, periods or years."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from agreements.models import (
+    Agreement,
+    County,
+    Municipality,
+    Target,
+    TargetCategory,
+    TargetRevision,
+)
+from reception.models import FollowUpReport, ReportFigure, ReportStatus
+from reception.periods import periods_ensure
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+#: Session, user, county (2), categories, periods, municipalities, targets (3),
+#: received per category, reports, received per period.
+COUNTY_BUDGET = 13
+#: The municipality page adds its capacity per category (6), agreement history (3),
+#: contacts (1) and the reporter's navigation (1).
+MUNICIPALITY_BUDGET = 23
+STATUSES = [ReportStatus.APPROVED, ReportStatus.SUBMITTED, ReportStatus.RETURNED]
+
+
+def add_agreements(municipalities, years=(2025,)) -> None:
+    categories = list(TargetCategory.objects.all())
+    agreements = Agreement.objects.bulk_create(
+        Agreement(
+            municipality=m,
+            year=year,
+            status=Agreement.Status.SIGNED,
+            valid_from=datetime.date(year, 1, 1),
+            valid_to=datetime.date(year, 12, 31),
+        )
+        for m in municipalities
+        for year in years
+    )
+    revisions = TargetRevision.objects.bulk_create(
+        TargetRevision(agreement=a, effective_from=datetime.date(a.year, month, 1))
+        for a in agreements
+        for month in (1, 6)  # an amendment in June
+    )
+    Target.objects.bulk_create(
+        Target(revision=r, category=c, places=10 + n)
+        for n, r in enumerate(revisions)
+        for c in categories
+    )
+
+
+def add_reports(municipalities, numbers, year: int = 2025) -> None:
+    categories = list(TargetCategory.objects.all())
+    periods = {}
+    for county in {m.county for m in municipalities}:
+        periods[county.pk] = periods_ensure(county=county, year=year)
+    reports = FollowUpReport.objects.bulk_create(
+        FollowUpReport(
+            municipality=m,
+            period=periods[m.county_id][n - 1],
+            status=STATUSES[n % 3],
+            submitted_at=datetime.datetime(year, n, 20, tzinfo=datetime.UTC),
+        )
+        for m in municipalities
+        for n in numbers
+    )
+    ReportFigure.objects.bulk_create(
+        ReportFigure(report=r, category=c, received=2) for r in reports for c in categories
+    )
+
+
+def count(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+COUNTY_URL = reverse("reception:capacity", kwargs={"year": 2025})
+EXPORT_URL = reverse(
+    "reception:overview_export", kwargs={"year": 2025, "table": "kommuner", "fmt": "xlsx"}
+)
+
+
+@pytest.mark.parametrize("url", [COUNTY_URL, EXPORT_URL], ids=["page", "export"])
+def test_county_overview_same_queries_for_1_and_26_municipalities(
+    staff, county, municipality_a, url, django_assert_max_num_queries
+):
+    client = client_for(staff)
+    others = list(Municipality.objects.in_county(county).exclude(pk=municipality_a.pk))
+    assert len(others) == 25
+    add_agreements([municipality_a])
+    add_reports([municipality_a], range(1, 13))
+    one = count(client, url)
+    add_agreements(others)
+    add_reports(others, range(1, 13))
+    assert count(client, url) == one
+    with django_assert_max_num_queries(COUNTY_BUDGET):
+        client.get(url)
+
+
+def test_county_overview_same_queries_for_1_and_12_periods(
+    staff, county, municipality_a, django_assert_max_num_queries
+):
+    client = client_for(staff)
+    everyone = list(Municipality.objects.in_county(county))
+    add_agreements(everyone)
+    add_reports(everyone, [1])
+    one = count(client, COUNTY_URL)
+    add_reports(everyone, range(2, 13))
+    assert count(client, COUNTY_URL) == one
+    with django_assert_max_num_queries(COUNTY_BUDGET):
+        client.get(COUNTY_URL)
+
+
+def test_admin_overview_with_every_municipality_of_the_country_is_flat(
+    admin, municipality_a, django_assert_max_num_queries
+):
+    client = client_for(admin)
+    add_agreements([municipality_a])
+    add_reports([municipality_a], range(1, 13))
+    one = count(client, COUNTY_URL + "?lan=01")
+    everyone = list(Municipality.objects.exclude(pk=municipality_a.pk).select_related("county"))
+    assert len(everyone) == 289
+    add_agreements(everyone)
+    add_reports(everyone, range(1, 13))
+    assert FollowUpReport.objects.count() == 290 * 12
+    for code in ("01", "03", "25"):
+        assert count(client, COUNTY_URL + f"?lan={code}") == one
+    # The county chooser's list replaces the staff member's own county lookup.
+    with django_assert_max_num_queries(COUNTY_BUDGET):
+        page = client.get(COUNTY_URL + "?lan=25")
+    assert County.objects.get(code="25").name in page.content.decode()
+
+
+def test_municipality_page_same_queries_for_1_and_12_periods_and_10_years(
+    reporter_a, municipality_a, django_assert_max_num_queries
+):
+    client = client_for(reporter_a)
+    url = reverse("reception:municipality", kwargs={"code": "0181"}) + "?ar=2025"
+    add_agreements([municipality_a], years=[2025])
+    add_reports([municipality_a], [1])
+    one = count(client, url)
+    add_agreements([municipality_a], years=range(2016, 2025))
+    add_reports([municipality_a], range(2, 13))
+    assert count(client, url) == one
+    with django_assert_max_num_queries(MUNICIPALITY_BUDGET):
+        client.get(url)
