@@ -230,3 +230,9 @@ def seed(*, out, scale: str = "county") -> None:
         f"({via_services} through the workflow with history), "
         f"{len(existing)} already there"
     )
+    if scale == "national":
+        from agreements.demo_national import national_years
+
+        from .demo_national import seed_reports
+
+        seed_reports(out=out, years=national_years(), today=today)
