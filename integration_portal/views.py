@@ -28,6 +28,12 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+@require_safe
+def benchmark_baseline(request: HttpRequest) -> HttpResponse:
+    """The benchmark's yardstick: every middleware runs, no database, no template."""
+    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
+
+
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     log_forbidden(request)
     return defaults.permission_denied(request, exception, template_name="403.html")
