@@ -13,7 +13,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 DEMO_MODULES = ["accounts.demo", "agreements.demo", "reception.demo", "contacts.demo"]
 
@@ -48,6 +48,13 @@ class Command(BaseCommand):
                     continue
                 module = importlib.import_module(name)
                 module.seed(out=out, scale=scale)
+        if scale == "national" and connection.vendor == "postgresql":
+            # A bulk load leaves the planner's statistics describing nearly empty tables
+            # until autovacuum gets round to them; the capacity queries then chose nested
+            # loops that took 150 ms instead of 2 ms (bench/README.md, "Findings").
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            out.write("  statistics refreshed (ANALYZE)")
         from accounts.demo import print_logins
 
         print_logins(out)
