@@ -66,6 +66,9 @@ class PageResult:
     wrk: WrkResult | None = None
     queries: int | None = None
     peak_rss_mb: float | None = None
+    #: CPU time of the gunicorn workers and their PostgreSQL backends per request: unlike
+    #: req/s it hardly depends on what else the machine is doing.
+    cpu_ms: float | None = None
     note: str = ""
     misses: list[str] = field(default_factory=list)
 
@@ -73,6 +76,13 @@ class PageResult:
 def ratio(page: WrkResult, baseline: WrkResult) -> float:
     """Requests per second of the page as a fraction of the baseline's."""
     return page.rps / baseline.rps if baseline.rps else 0.0
+
+
+def cpu_ratio(page: PageResult, baseline_cpu_ms: float | None) -> float | None:
+    """The ratio an otherwise idle machine would give: baseline CPU ÷ page CPU per request."""
+    if not page.cpu_ms or not baseline_cpu_ms:
+        return None
+    return baseline_cpu_ms / page.cpu_ms
 
 
 def check_targets(result: PageResult, baseline: WrkResult | None) -> list[str]:
@@ -93,18 +103,21 @@ def check_targets(result: PageResult, baseline: WrkResult | None) -> list[str]:
     return misses
 
 
-def markdown_table(results: list[PageResult], baseline: WrkResult | None) -> str:
+def markdown_table(
+    results: list[PageResult], baseline: WrkResult | None, baseline_cpu_ms: float | None = None
+) -> str:
     head = (
         "| page | persona | req/s | ratio | target | p50 ms | p95 ms | p99 ms | errors "
-        "| queries/req | peak RSS/worker MB | verdict |\n"
-        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+        "| queries/req | CPU ms/req | CPU ratio | peak RSS/worker MB | verdict |\n"
+        "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+        "| ---: | --- |"
     )
     lines = [head]
     for r in results:
         if r.wrk is None:
             lines.append(
                 f"| {r.name} | {r.persona} | – | – | "
-                f"{_pct(r.target_ratio)} | – | – | – | – | – | – | skipped: {r.note} |"
+                f"{_pct(r.target_ratio)} | – | – | – | – | – | – | – | – | skipped: {r.note} |"
             )
             continue
         w = r.wrk
@@ -116,9 +129,15 @@ def markdown_table(results: list[PageResult], baseline: WrkResult | None) -> str
             f"| {r.name} | {r.persona} | {w.rps:,.0f} | {got} | {_pct(r.target_ratio)} "
             f"| {w.p50_ms:.1f} | {w.p95_ms:.1f} | {w.p99_ms:.1f} | {w.errors} "
             f"| {'–' if r.queries is None else r.queries} "
+            f"| {'–' if r.cpu_ms is None else f'{r.cpu_ms:.1f}'} "
+            f"| {_ratio(cpu_ratio(r, baseline_cpu_ms))} "
             f"| {'–' if r.peak_rss_mb is None else f'{r.peak_rss_mb:.0f}'} | {verdict} |"
         )
     return "\n".join(lines)
+
+
+def _ratio(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
 
 
 def _pct(value: float | None) -> str:

@@ -25,7 +25,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench import results as res  # noqa: E402
-from bench.server import Gunicorn, machine, memory_mb  # noqa: E402
+from bench.server import Gunicorn, cpu_seconds, load_average, machine, memory_mb  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 WRK_DIR = ROOT / "bench" / "wrk"
@@ -76,6 +76,18 @@ def create_database(database_url: str, *, reuse: bool) -> bool:
         cur.execute(f'CREATE DATABASE "{name}"')
     conn.close()
     return True
+
+
+def backend_pids() -> list[int]:
+    """PostgreSQL backends serving the benchmark database (the workers' persistent ones)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def prepare(fresh: bool) -> dict:
@@ -190,6 +202,7 @@ def measure_pages(args, server: Gunicorn, world) -> str:
     from bench.pages import PAGES, resolve
 
     base = f"http://127.0.0.1:{server.port}"
+    load_before = load_average()
     page_results: list[res.PageResult] = []
     baselines: list[res.WrkResult] = []
     for page in PAGES:
@@ -210,6 +223,8 @@ def measure_pages(args, server: Gunicorn, world) -> str:
         for seconds in (args.warmup, args.seconds):
             if not seconds:
                 continue
+            pids = server.worker_pids() + backend_pids()
+            cpu_before = cpu_seconds(pids)
             if page.method == "POST":
                 time.sleep(1)  # requests the last run left behind finish before versions are read
                 jobs = world.post_jobs(path_for=partial(resolve, page))
@@ -233,6 +248,7 @@ def measure_pages(args, server: Gunicorn, world) -> str:
                     headers=headers,
                 )
         result.wrk = wrk
+        result.cpu_ms = (cpu_seconds(pids) - cpu_before) * 1000 / max(wrk.requests, 1)
         peaks = [memory_mb(pid) or 0 for pid in server.worker_pids()]
         result.peak_rss_mb = max(peaks) if peaks else None
         if page.name == "baseline":
@@ -262,6 +278,7 @@ def measure_pages(args, server: Gunicorn, world) -> str:
         socket_errors=sum(b.socket_errors for b in baselines),
         status_errors=sum(b.status_errors for b in baselines),
     )
+    baseline_cpu = next((r.cpu_ms for r in page_results if r.name == "baseline"), None)
     for r in page_results:
         if r.name != "baseline":
             r.misses = res.check_targets(r, baseline)
@@ -274,9 +291,13 @@ def measure_pages(args, server: Gunicorn, world) -> str:
         f"({baselines[0].rps:,.0f} req/s) and end ({again.rps:,.0f} req/s) = "
         f"{baseline.rps:,.0f} req/s. Queries: per request, measured separately with "
         "Django's test client on the same database (second request, warm caches). "
-        "Peak RSS: the largest VmHWM of the workers after the page's run.",
+        "CPU ms/req: user+system time of the workers and their PostgreSQL backends during "
+        "the run ÷ requests; CPU ratio = baseline CPU ÷ page CPU, what the ratio would be if "
+        "nothing else ran on the machine (wrk's own CPU not counted). "
+        "Peak RSS: the largest VmHWM of the workers after the page's run. "
+        f"Load average before/after: {load_before} / {load_average()}.",
         "",
-        res.markdown_table(page_results, baseline),
+        res.markdown_table(page_results, baseline, baseline_cpu),
         "",
     ]
     urls = [f"- {r.name}: `{r.url}`" for r in page_results if r.url]
