@@ -47,7 +47,9 @@ class Command(BaseCommand):
                 if importlib.util.find_spec(name) is None:
                     continue
                 module = importlib.import_module(name)
+                began = time.monotonic()
                 module.seed(out=out, scale=scale)
+                out.write(f"  ({name}: {time.monotonic() - began:.1f} s)")
         if scale == "national" and connection.vendor == "postgresql":
             # A bulk load leaves the planner's statistics describing nearly empty tables
             # until autovacuum gets round to them; the capacity queries then chose nested
