@@ -105,6 +105,7 @@ PAGES: list[Page] = [
     Page(
         "open-data CSV",
         (
+            "contacts:opendata_csv",  # on main since ceafc72: oppna-data/<year>.csv
             "contacts:open_data_csv",
             "reception:open_data_csv",
             "agreements:open_data_csv",
