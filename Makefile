@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test test-browser lint format messages collectstatic serve-prod clean
+.PHONY: install run test test-browser lint format messages collectstatic serve-prod bench clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ serve-prod: install
 	$(BIN)/python manage.py collectstatic --noinput
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/gunicorn -c gunicorn.conf.py integration_portal.wsgi
+
+## Load/fault/soak benchmark on PostgreSQL (needs wrk; see bench/README.md). Not part of `make test`.
+BENCH_ARGS ?=
+bench: install
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

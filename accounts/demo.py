@@ -79,6 +79,10 @@ def seed(*, out, scale: str = "county") -> None:
         user.save()
         user.municipalities.set(Municipality.objects.filter(code__in=spec.municipalities))
     out.write(f"  users: {created} created, {len(DEMO_USERS) - created} already there")
+    if scale == "national":
+        from .demo_national import seed_users
+
+        seed_users(out=out, password=DEMO_PASSWORD)
 
 
 def print_logins(out) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import csv
 import datetime
-import random
 from pathlib import Path
 
 from accounts.models import User
@@ -150,13 +149,9 @@ def seed(*, out, scale: str = "county") -> None:
     created = _seed_county(stockholm, county_quotas(), WEIGHTS, user)
     amended = _amend(user)
     if scale == "national":
-        rng = random.Random(2026)
-        for county in County.objects.exclude(code="01"):
-            weights = {
-                m.code: rng.randint(5, 60) for m in Municipality.objects.filter(county=county)
-            }
-            quotas = {year: rng.randint(20, 200) for year in (2025, 2026)}  # invented
-            created += _seed_county(county, quotas, weights, None)
+        from .demo_national import national_years, seed_agreements
+
+        seed_agreements(out=out, years=national_years())
     out.write(
         f"Agreements: {created} created, {amended} amendments, "
         f"{Agreement.objects.count()} in total."

@@ -137,3 +137,7 @@ def seed(*, out, scale: str = "county") -> None:
         f"contacts: {created_contacts} new contacts, {created_blocks} new text blocks "
         f"(county 01 has {Contact.objects.filter(county=county).count()} contacts)."
     )
+    if scale == "national":
+        from .demo_national import seed_contacts
+
+        seed_contacts(out=out, blocks=BLOCKS)

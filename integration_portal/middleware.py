@@ -31,6 +31,22 @@ class ChosenLanguageMiddleware:
         return response
 
 
+def is_database_unavailable(exception: BaseException) -> bool:
+    """True for "cannot reach the database" errors, Django's or the driver's own.
+
+    Django wraps most driver errors in ``django.db.OperationalError``, but not
+    all: a cursor closed while PostgreSQL restarts raises psycopg2's own
+    OperationalError (seen in bench/run.py's fault run as a 500 instead of 503).
+    """
+    from django.db import InterfaceError, OperationalError, connection
+
+    driver = connection.Database
+    return isinstance(
+        exception,
+        OperationalError | InterfaceError | driver.OperationalError | driver.InterfaceError,
+    )
+
+
 class DatabaseUnavailableMiddleware:
     """Answer 503 with the portal's own page when the database cannot be reached.
 
@@ -46,10 +62,9 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception):
-        from django.db import InterfaceError, OperationalError
         from django.template import loader
 
-        if not isinstance(exception, OperationalError | InterfaceError):
+        if not is_database_unavailable(exception):
             return None
         import logging
 

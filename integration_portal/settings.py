@@ -236,6 +236,10 @@ LOGGING = {
     },
 }
 
+# The load benchmark (bench/run.py) compares every page with a trivial view
+# served through the same middleware; it is routed only when this is on.
+BENCHMARK_BASELINE = env_bool("BENCHMARK_BASELINE", False)
+
 AXES_USERNAME_CALLABLE = "accounts.security.axes_username"
 # Load balancers probe /healthz over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -22,5 +22,11 @@ handler403 = "integration_portal.views.permission_denied"
 handler404 = "integration_portal.views.page_not_found"
 handler500 = "integration_portal.views.server_error"
 
+if settings.BENCHMARK_BASELINE:
+    # Only for bench/run.py: the cost of the middleware stack alone (see README, "Benchmark").
+    urlpatterns += [
+        path("__bench__/baseline/", views.benchmark_baseline, name="benchmark_baseline")
+    ]
+
 if settings.DEBUG:  # pragma: no cover - development only
     urlpatterns += [path("__debug__/500/", views.debug_500)]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError, connection
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template import loader
 from django.views import defaults
@@ -13,6 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from accounts.security import log_forbidden
+
+from .middleware import is_database_unavailable
 
 
 @never_cache
@@ -28,6 +30,12 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+@require_safe
+def benchmark_baseline(request: HttpRequest) -> HttpResponse:
+    """The benchmark's yardstick: every middleware runs, no database, no template."""
+    return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
+
+
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     log_forbidden(request)
     return defaults.permission_denied(request, exception, template_name="403.html")
@@ -40,7 +48,7 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors here: the page must render even when they fail.
     context = {"request": request, "portal_organisation": settings.PORTAL_ORGANISATION}
-    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+    if is_database_unavailable(sys.exc_info()[1]):
         # The database went away outside a view (e.g. while saving the session).
         response = HttpResponse(loader.get_template("503.html").render(context), status=503)
         response["Retry-After"] = "30"

@@ -232,3 +232,9 @@ def seed(*, out, scale: str = "county") -> None:
         f"{len(existing)} already there"
     )
     activities_demo.seed(out=out, scale=scale)
+    if scale == "national":
+        from agreements.demo_national import national_years
+
+        from .demo_national import seed_reports
+
+        seed_reports(out=out, years=national_years(), today=today)

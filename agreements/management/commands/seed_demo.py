@@ -13,7 +13,7 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 DEMO_MODULES = ["accounts.demo", "agreements.demo", "reception.demo", "contacts.demo"]
 
@@ -47,7 +47,16 @@ class Command(BaseCommand):
                 if importlib.util.find_spec(name) is None:
                     continue
                 module = importlib.import_module(name)
+                began = time.monotonic()
                 module.seed(out=out, scale=scale)
+                out.write(f"  ({name}: {time.monotonic() - began:.1f} s)")
+        if scale == "national" and connection.vendor == "postgresql":
+            # A bulk load leaves the planner's statistics describing nearly empty tables
+            # until autovacuum gets round to them; the capacity queries then chose nested
+            # loops that took 150 ms instead of 2 ms (bench/README.md, "Findings").
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+            out.write("  statistics refreshed (ANALYZE)")
         from accounts.demo import print_logins
 
         print_logins(out)
