@@ -29,3 +29,4 @@ def test_agreement_detail_shows_received_against_target(staff, municipality_a):
     assert "Mottaget mot målet" in text
     assert ">37<" in text
     assert reverse("reception:capacity", kwargs={"year": year}) in text
+    assert reverse("reception:municipality", kwargs={"code": "0181"}) + f"?ar={year}" in text
