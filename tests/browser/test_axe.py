@@ -59,3 +59,20 @@ def test_every_page_has_no_axe_violations(persona, personas, browse, live_server
             checked += 1
 
     assert checked, f"no page was axe-checked for {persona}"
+
+
+def test_public_pages_in_english_have_no_axe_violations(personas, browse, live_server, subtests):
+    """The public pages again with English chosen in the language switch."""
+    page = browse(None, with_axe=True)
+    page.context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    world = build_world(personas)
+    checked = 0
+    for target in crawl.pages("anonymous", world):
+        status, is_html = crawl.goto(page, target.url)
+        assert status == 200, f"{target.label} in English: {status}"
+        if not is_html:
+            continue
+        assert page.evaluate("() => document.documentElement.lang") == "en"
+        _check(page, f"{target.label} in English", subtests)
+        checked += 1
+    assert checked >= 5, "the public pages were not all checked in English"
