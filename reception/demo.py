@@ -15,7 +15,14 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts.models import User
-from agreements.models import Agreement, County, Municipality, TargetCategory, TargetRevision
+from agreements.models import (
+    Agreement,
+    County,
+    Municipality,
+    Target,
+    TargetCategory,
+    TargetRevision,
+)
 
 from . import services
 from .activities import demo as activities_demo
@@ -91,8 +98,29 @@ def _ensure_agreements(county: County, years: list[int], out) -> None:
     out.write(f"  reception: {made} demo agreements made (no agreements existed in county 01)")
 
 
-def _figures(rng: random.Random, monthly: int) -> dict[str, dict[str, int | None]]:
-    anvisade = max(0, monthly + rng.randint(-2, 3))
+def _yearly_targets(county: County, years: list[int]) -> dict[tuple[int, int], int]:
+    """{(municipality id, year): settlement-quota places} from the demo agreements."""
+    targets = Target.objects.current().filter(
+        revision__agreement__municipality__county=county,
+        revision__agreement__year__in=years,
+        category__is_settlement_quota=True,
+    )
+    return {
+        (t["revision__agreement__municipality_id"], t["revision__agreement__year"]): t["places"]
+        for t in targets.values(
+            "revision__agreement__municipality_id", "revision__agreement__year", "places"
+        )
+    }
+
+
+def _monthly_arrivals(rng: random.Random, yearly_target: int) -> int:
+    """A month's arrivals around an even share of the year's target (so fulfilment looks real)."""
+    mean = yearly_target / 12 * rng.uniform(0.55, 1.2)
+    whole = int(mean)
+    return whole + (1 if rng.random() < mean - whole else 0)
+
+
+def _figures(rng: random.Random, anvisade: int) -> dict[str, dict[str, int | None]]:
     children = rng.randint(0, anvisade // 2)
     women = rng.randint(0, anvisade - children)
     return {
@@ -156,6 +184,7 @@ def seed(*, out, scale: str = "county") -> None:
     today = timezone.localdate()
     years = [today.year - 2, today.year - 1, today.year]
     _ensure_agreements(county, years, out)
+    yearly_targets = _yearly_targets(county, years)
     categories = {c.code: c for c in TargetCategory.objects.filter(active=True)}
     staff = User.objects.filter(email=STAFF_EMAIL).first()
     existing = set(
@@ -185,7 +214,8 @@ def seed(*, out, scale: str = "county") -> None:
             for n, (period, state) in enumerate(plan):
                 if state is None or (municipality.pk, period.pk) in existing:
                     continue
-                figures = _figures(rng, monthly)
+                yearly = yearly_targets.get((municipality.pk, period.year), monthly * 12)
+                figures = _figures(rng, _monthly_arrivals(rng, yearly))
                 # The demo reporters' last year goes through the workflow, so it has history.
                 if reporter is not None and staff is not None and n >= len(plan) - 12:
                     _via_services(municipality, period, state, figures, reporter, staff, n)
