@@ -1,7 +1,7 @@
-"""Demo agreements and quotas for Stockholm county (01), 2017–2026.
+"""Demo agreements and quotas for Stockholm county (01), 2017–2027.
 
 County quotas 2017–2020 and 2022–2024 are the real figures in
-``data/settlement_quotas.csv``. **2021, 2025 and 2026 are invented** (the file
+``data/settlement_quotas.csv``. **2021, 2025, 2026 and 2027 are invented** (the file
 has no figure for them). Municipal figures are invented: the county quota is
 split roughly by population (largest remainder, so they add up exactly),
 quota refugees are about a third, unaccompanied minors appear only in 2017
@@ -23,7 +23,7 @@ from .models import Agreement, County, Municipality, TargetCategory
 DATA = Path(__file__).parent / "data" / "settlement_quotas.csv"
 
 #: Invented county quotas for the years the data file lacks.
-INVENTED_QUOTAS = {2021: 1900, 2025: 420, 2026: 360}
+INVENTED_QUOTAS = {2021: 1900, 2025: 420, 2026: 360, 2027: 300}
 
 #: Rough population in thousands: only used to share the county quota out.
 WEIGHTS = {
@@ -33,7 +33,7 @@ WEIGHTS = {
     "0186": 48, "0187": 12, "0188": 63, "0191": 50, "0192": 29,
 }  # fmt: skip
 
-YEARS = range(2017, 2027)
+YEARS = range(2017, 2028)
 
 #: (year, from code, to code, places, date): municipalities trading places during a year.
 AMENDMENTS = [
@@ -65,9 +65,9 @@ def share_out(total: int, weights: dict[str, int]) -> dict[str, int]:
 def _status(year: int, code: str) -> tuple[str, datetime.date | None]:
     if year <= 2019:
         return Agreement.Status.TERMINATED, datetime.date(year - 1, 11, 20)
-    if year <= 2025:
+    if year <= 2026:
         return Agreement.Status.SIGNED, datetime.date(year - 1, 11, 20)
-    # The coming year: most signed, some still being negotiated or drafted.
+    # The coming year (2027): most signed, some still being negotiated or drafted.
     bucket = int(code) % 5
     if bucket == 0:
         return Agreement.Status.DRAFT, None

@@ -161,6 +161,15 @@ def _via_services(municipality, period, state, figures, reporter, staff, n: int)
     report = services.report_submit(
         report=report, user=reporter, version=report.version, confirmed=True
     )
+    # The workflow stamps "now"; a real reporter handed most of these in before the deadline.
+    days_before = -3 if n % 5 == 0 else n % 7
+    handed_in = timezone.make_aware(
+        datetime.datetime.combine(
+            period.deadline - datetime.timedelta(days=days_before), datetime.time(9, 30)
+        )
+    )
+    FollowUpReport.objects.filter(pk=report.pk).update(submitted_at=handed_in)
+    report.submitted_at = handed_in
     if state in (ReportStatus.APPROVED, ReportStatus.REOPENED):
         report = services.report_approve(report=report, user=staff, version=report.version)
     if state == ReportStatus.REOPENED:

@@ -25,7 +25,7 @@ def test_demo_agreements_sum_to_the_real_county_quotas_and_seeding_twice_adds_no
     agreements = Agreement.objects.count()
     revisions = TargetRevision.objects.count()
     demo.seed(out=Out())
-    assert Agreement.objects.count() == agreements == 26 * 10
+    assert Agreement.objects.count() == agreements == 26 * 11
     assert TargetRevision.objects.count() == revisions
     quotas = dict(CountyQuota.objects.filter(county__code="01").values_list("year", "places"))
     assert quotas[2017] == 6904 and quotas[2024] == 524
@@ -37,5 +37,7 @@ def test_demo_agreements_sum_to_the_real_county_quotas_and_seeding_twice_adds_no
         )
         assert total == quota, year
     assert TargetRevision.objects.exclude(reason="Ursprungliga mål").count() == 6
-    statuses = set(Agreement.objects.filter(year=2026).values_list("status", flat=True))
+    statuses = set(Agreement.objects.filter(year=2027).values_list("status", flat=True))
     assert {"draft", "negotiation", "signed"} <= statuses
+    # The current year's quotas were decided last November: all signed.
+    assert set(Agreement.objects.filter(year=2026).values_list("status", flat=True)) == {"signed"}
