@@ -13,6 +13,7 @@ from agreements.access import get_municipality_for_user, signed_in_role_required
 from agreements.exports import csv_response, xlsx_response
 from agreements.models import County, Municipality, TargetCategory
 from contacts.models import Contact
+from integration_portal.pagecache import cached_page
 
 from ..capacity import STATUS_LABELS, active_categories, municipality_capacity
 from ..charts import Bar, bar_chart, line_chart
@@ -117,6 +118,7 @@ def _query_without(request: HttpRequest, *names: str) -> str:
 
 
 @staff_required
+@cached_page
 def county_overview(request: HttpRequest, year: int) -> HttpResponse:
     ov, rows, form, sort, categories = _county_data(request, year)
     context = {
@@ -145,6 +147,7 @@ def _download(table: Table, filename: str, fmt: str) -> HttpResponse:
 
 
 @staff_required
+@cached_page
 def county_overview_export(request: HttpRequest, year: int, table: str, fmt: str) -> HttpResponse:
     if table not in COUNTY_TABLES or fmt not in FORMATS:
         raise Http404
@@ -170,6 +173,7 @@ def _municipality_data(request: HttpRequest, code: str):
 
 
 @signed_in_role_required
+@cached_page
 def municipality_overview(request: HttpRequest, code: str) -> HttpResponse:
     municipality, ov, categories, category, today = _municipality_data(request, code)
     contacts = (
@@ -198,6 +202,7 @@ def municipality_overview(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @signed_in_role_required
+@cached_page
 def municipality_overview_export(
     request: HttpRequest, code: str, table: str, fmt: str
 ) -> HttpResponse:
