@@ -176,7 +176,7 @@ def municipality_activities(municipality: Municipality, year: int) -> list[Munic
         )
         .select_related("organisation")
         .prefetch_related("languages")
-        .order_by("kind", "start", "title")
+        .order_by("start", "title")
     )
     ids = [a.pk for a in activities]
     sums = {
