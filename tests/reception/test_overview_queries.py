@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import io
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from agreements.models import (
     Agreement,
@@ -259,3 +261,40 @@ def test_municipality_page_same_queries_for_1_and_12_periods_10_years_and_many_a
     assert count(client, url) == one
     with django_assert_max_num_queries(MUNICIPALITY_BUDGET):
         client.get(url)
+
+
+@pytest.mark.parametrize("url", [COUNTY_URL, SFI_EXPORT_URL], ids=["page", "sfi-export"])
+def test_one_county_with_all_290_municipalities_runs_as_many_queries_as_with_1(
+    staff, county, municipality_a, url, django_assert_max_num_queries
+):
+    """The national worst case in one table: every municipality of Sweden in county 01."""
+    client = client_for(staff)
+    others = Municipality.objects.filter(county=county).exclude(pk=municipality_a.pk)
+    others.update(county=County.objects.get(code="03"))
+    assert Municipality.objects.filter(county=county).count() == 1
+    add_agreements([municipality_a])
+    add_reports([municipality_a], range(1, 13))
+    add_activities([municipality_a], range(1, 13))
+    one = count(client, url)
+    Municipality.objects.update(county=county)
+    everyone = list(Municipality.objects.exclude(pk=municipality_a.pk).select_related("county"))
+    assert len(everyone) == 289
+    add_agreements(everyone)
+    add_reports(everyone, range(1, 13))
+    add_activities(everyone, range(1, 13))
+    assert Municipality.objects.filter(county=county).count() == 290
+    assert count(client, url) == one
+    with django_assert_max_num_queries(
+        COUNTY_BUDGET if url == COUNTY_URL else ACTIVITY_EXPORT_BUDGET
+    ):
+        response = client.get(url)
+    if url == COUNTY_URL:
+        assert len(response.context["rows"]) == 290
+        assert len(response.context["activities"].table("sfi").rows) == 290
+        assert response.context["activities"].table("sfi").total.activities == 1 + 290 + 1
+    else:
+        assert len(_sheet_rows(response)) == 1 + 290 + 1
+
+
+def _sheet_rows(response) -> list:
+    return list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
