@@ -113,21 +113,23 @@ def activity_overview(
 
     Five queries (four with ``municipalities``): the municipalities, the approved
     and the submitted sums, the activities serving the county's municipalities in
-    the year and their fill over the year (none when there are no activities).
+    the year and their fill over the year.
     """
     if municipalities is None:
         municipalities = list(Municipality.objects.in_county(county).order_by("name"))
     approved = county_figures(county, year, APPROVED, municipalities)
     waiting = county_figures(county, year, SUBMITTED, municipalities)
-    serving = list(
-        Activity.municipalities.through.objects.filter(
-            municipality__county=county,
-            activity__kind__in=KINDS,
-            activity__start__lte=datetime.date(year, 12, 31),
-            activity__end__gte=datetime.date(year, 1, 1),
-        ).values_list("municipality_id", "activity_id", "activity__kind", "activity__places")
+    links = Activity.municipalities.through.objects.filter(
+        municipality__county=county,
+        activity__kind__in=KINDS,
+        activity__start__lte=datetime.date(year, 12, 31),
+        activity__end__gte=datetime.date(year, 1, 1),
     )
-    fills = year_fill(sorted({a for _m, a, _k, _p in serving}), year)
+    serving = list(
+        links.values_list("municipality_id", "activity_id", "activity__kind", "activity__places")
+    )
+    # A subquery, not a list of ids: a county may have more activities than SQLite takes.
+    fills = year_fill(links.values("activity_id"), year)
     per_row: dict[tuple[int, str], ActivityFigures] = defaultdict(ActivityFigures)
     totals = {kind: ActivityFigures() for kind in KINDS}
     counted: set[int] = set()

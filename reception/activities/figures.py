@@ -5,9 +5,10 @@ Each function runs a fixed number of grouped queries whatever the number of rows
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from agreements.models import County, Municipality
 
@@ -123,7 +124,7 @@ def county_figures(
     return {"rows": rows, "totals": totals}
 
 
-def year_fill(activity_ids: list[int], year: int) -> dict[int, dict]:
+def year_fill(activity_ids: Iterable[int] | QuerySet, year: int) -> dict[int, dict]:
     """Per activity, over the year's periods with approved reports: the participants of every
     municipality together and the number of such periods. One query.
 
