@@ -10,7 +10,7 @@ admin.site.site_title = _("Integrationsportalen")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("sprak/<str:code>/", views.choose_language, name="choose_language"),
     path("admin/", admin.site.urls),
     path("konto/", include("accounts.urls")),
     path("", include("agreements.urls")),

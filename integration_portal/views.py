@@ -58,3 +58,36 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def debug_500(request: HttpRequest) -> HttpResponse:  # pragma: no cover
     raise RuntimeError("Deliberate error to preview the 500 page.")
+
+
+@require_safe
+def choose_language(request: HttpRequest, code: str) -> HttpResponse:
+    """The language switch: remember the visitor's choice in a cookie and go back.
+
+    A plain link, not a form: choosing a language changes nothing but the visitor's
+    own display, so it needs no CSRF token, and the public pages carry no token at
+    all (they are the same for every visitor and served from the page cache).
+    ``next`` is only followed to a path of this site.
+    """
+    from django.http import Http404, HttpResponseRedirect
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ) or not target.startswith("/"):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response

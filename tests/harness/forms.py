@@ -1,7 +1,7 @@
 """Finds the data-entry forms a page renders, from its HTML (for the fuzzer).
 
-Only forms inside <main> with ``method="post"``: the header's sign-out and
-language forms are not data entry.
+Only forms inside <main> with ``method="post"``: the header's sign-out form is
+not data entry.
 """
 
 from __future__ import annotations

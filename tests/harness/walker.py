@@ -28,9 +28,7 @@ SKIPPED: dict[str, str] = {
 }
 
 #: POST-only routes whose GET is not 405, with the reason.
-GET_ON_POST_EXEMPT: dict[str, str] = {
-    "set_language": "Django's own i18n view: a GET changes nothing and redirects back",
-}
+GET_ON_POST_EXEMPT: dict[str, str] = {}
 
 
 @dataclass(frozen=True)

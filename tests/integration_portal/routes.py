@@ -7,7 +7,7 @@ def build_world(world: dict) -> None:
 
 ROUTES = [
     Route("healthz", expect=public()),
-    Route("set_language", method="POST", data=lambda w: {"language": "en"}, expect=public(302)),
+    Route("choose_language", kwargs=lambda w: {"code": "en"}, expect=public(302)),
     Route(
         "admin:index",
         expect=custom(

@@ -39,12 +39,39 @@ def test_accessibility_statement_has_every_element_the_law_requires(client):
 
 
 def test_language_switch_to_english_and_back(client):
-    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
-    body = response.content.decode()
+    page = client.get("/kontakt/?kommun=0181").content.decode()
+    assert 'href="/sprak/en/?next=/kontakt/%3Fkommun%3D0181"' in page
+    response = client.get("/sprak/en/", {"next": "/kontakt/?kommun=0181"})
+    assert response.status_code == 302
+    assert response["Location"] == "/kontakt/?kommun=0181"
+    body = client.get(response["Location"]).content.decode()
     assert '<html lang="en">' in body
     assert "Skip to main content" in body
-    response = client.post("/i18n/setlang/", {"language": "sv", "next": "/"}, follow=True)
+    assert 'href="/sprak/sv/?next=/kontakt/%3Fkommun%3D0181"' in body
+    response = client.get("/sprak/sv/", {"next": "/"}, follow=True)
     assert '<html lang="sv">' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "next_url", ["https://example.org/", "//example.org/", "javascript:alert(1)", ""]
+)
+def test_language_switch_only_goes_back_to_this_site(client, next_url):
+    response = client.get("/sprak/en/", {"next": next_url})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+def test_language_switch_refuses_unknown_languages_and_posts(client):
+    assert client.get("/sprak/de/").status_code == 404
+    assert "django_language" not in client.cookies
+    assert client.post("/sprak/en/").status_code == 405
+
+
+def test_public_pages_carry_no_csrf_token_or_cookie(client):
+    for url in ("/", "/kontakt/", "/oppna-data/"):
+        response = client.get(url)
+        assert "csrfmiddlewaretoken" not in response.content.decode()
+        assert "csrftoken" not in response.cookies
 
 
 def test_404_page_uses_the_portal_layout(client):
