@@ -8,7 +8,11 @@ class AgreementsConfig(AppConfig):
     verbose_name = _("Överenskommelser och kommuntal")
 
     def ready(self) -> None:
-        from .dataversion import on_post_migrate
+        from django.core.signals import request_finished, request_started
+
+        from . import dataversion
 
         # After the apps of every migration have run: triggers on every data table.
-        post_migrate.connect(on_post_migrate, dispatch_uid="portal_data_version")
+        post_migrate.connect(dataversion.on_post_migrate, dispatch_uid="portal_data_version")
+        request_started.connect(dataversion.request_started, dispatch_uid="portal_dv_start")
+        request_finished.connect(dataversion.request_finished, dispatch_uid="portal_dv_end")

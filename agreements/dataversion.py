@@ -18,6 +18,8 @@ table added by a later migration gets its trigger without anyone remembering to.
 
 from __future__ import annotations
 
+import threading
+
 from django.apps import apps as global_apps
 from django.db import connection as default_connection
 
@@ -116,6 +118,30 @@ def current(connection=default_connection) -> int:
             f"SELECT COALESCE(SUM(counter), 0) FROM {connection.ops.quote_name(_table())}"
         )
         return int(cursor.fetchone()[0])
+
+
+_request = threading.local()
+
+
+def request_started(**kwargs) -> None:
+    _request.active, _request.version = True, None
+
+
+def request_finished(**kwargs) -> None:
+    _request.active, _request.version = False, None
+
+
+def for_this_request() -> int:
+    """The data version read once per request, at its first use (outside a request: now).
+
+    The first read is the earliest, so what the request renders is at least as new
+    as the version it is filed under (the sign-in user cache and the page cache).
+    """
+    if not getattr(_request, "active", False):
+        return current()
+    if _request.version is None:
+        _request.version = current()
+    return _request.version
 
 
 def on_post_migrate(sender, app_config=None, using="default", apps=global_apps, **kwargs):

@@ -54,7 +54,7 @@ def _key(request, view) -> str:
     parts = (
         "page",
         f"{view.__module__}.{view.__qualname__}",
-        str(dataversion.current()),
+        str(dataversion.for_this_request()),
         get_language() or "sv",
         str(user),
         timezone.localdate().isoformat(),

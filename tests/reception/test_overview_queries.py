@@ -141,6 +141,8 @@ def add_activities(municipalities, numbers, year: int = 2025) -> None:
 
 
 def count(client, url: str) -> int:
+    """Queries of rendering the page (the page and user caches emptied first)."""
+    cache.clear()
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200
