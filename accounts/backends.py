@@ -23,9 +23,18 @@ class EmailBackend(ModelBackend):
         the next request reads the user afresh. One query less on every signed-in page.
         """
         key = f"auth-user:{user_id}:{dataversion.for_this_request()}"
-        user = cache.get(key)
-        if user is None:
-            user = super().get_user(user_id)
-            if user is not None:
-                cache.set(key, user, USER_CACHE_SECONDS)
+        row = cache.get(key)
+        if row is not None:
+            # A fresh instance, as if just read from the database (no state carried over).
+            return self._user_model().from_db("default", *row)
+        user = super().get_user(user_id)
+        if user is not None:
+            names = [f.attname for f in user._meta.concrete_fields]
+            cache.set(key, (names, [getattr(user, n) for n in names]), USER_CACHE_SECONDS)
         return user
+
+    @staticmethod
+    def _user_model():
+        from django.contrib.auth import get_user_model
+
+        return get_user_model()

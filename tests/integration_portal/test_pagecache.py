@@ -166,3 +166,13 @@ def test_a_reporter_who_loses_a_municipality_loses_its_pages_at_once(reporter_a,
     get(client, url)
     reporter_a.municipalities.remove(municipality_a)
     assert client.get(url).status_code == 404
+
+
+def test_a_user_from_the_cache_is_a_fresh_instance(reporter_a):
+    """The cached user is rebuilt as if read from the database: its relations load as usual
+    (django-zeal raises on an N+1 if a pickled instance brought its old loading context)."""
+    client = client_for(reporter_a)
+    for _ in range(3):
+        response = client.get(reverse("accounts:home"))
+        assert response.status_code == 200
+        assert reporter_a.municipalities.first().name in response.content.decode()
