@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import figures, organisations, public, reporting, staff
+from .views import figures, organisations, public, reporting, review, staff
 
 urlpatterns = [
     path("aktiviteter/", public.activity_search, name="activity_search"),
@@ -24,22 +24,27 @@ urlpatterns = [
     ),
     path(
         "aktiviteter/rapporter/<int:pk>/",
-        reporting.activity_report_detail,
+        review.activity_report_detail,
         name="activity_report_detail",
     ),
     path(
+        "aktiviteter/rapporter/<int:pk>/skicka-in/",
+        reporting.activity_report_submit,
+        name="activity_report_submit",
+    ),
+    path(
         "aktiviteter/rapporter/<int:pk>/godkann/",
-        reporting.activity_report_approve,
+        review.activity_report_approve,
         name="activity_report_approve",
     ),
     path(
         "aktiviteter/rapporter/<int:pk>/skicka-tillbaka/",
-        reporting.activity_report_return,
+        review.activity_report_return,
         name="activity_report_return",
     ),
     path(
         "aktiviteter/rapporter/<int:pk>/oppna-igen/",
-        reporting.activity_report_reopen,
+        review.activity_report_reopen,
         name="activity_report_reopen",
     ),
     path("organisationer/", organisations.organisation_list, name="organisation_list"),

@@ -134,11 +134,13 @@ def _report_post(**overrides) -> dict:
     return data
 
 
-def test_reporter_submits_sfi_figures(reporter_a, sfi, municipality_a, periods):
+def test_reporter_saves_sfi_figures_and_goes_to_the_confirmation_step(
+    reporter_a, sfi, municipality_a, periods
+):
     response = client_for(reporter_a).post(_report_url(sfi, "0181", periods[0]), _report_post())
     saved = ActivityReport.objects.get()
-    assert response.status_code == 302
-    assert saved.status == ReportStatus.SUBMITTED
+    assert response["Location"] == reverse("reception:activity_report_submit", args=[saved.pk])
+    assert saved.status == ReportStatus.DRAFT
     assert saved.courses.get().course == "1A"
 
 
