@@ -1,4 +1,5 @@
-"""County staff: the review queue per period, approve, return with a message, reopen."""
+"""County staff: the review queue per period (follow-up and activity reports), and the
+follow-up reports' review page with approve, return with a message, reopen."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from agreements.access import get_for_staff, signed_in_role_required, staff_requ
 from agreements.models import Municipality
 
 from .. import services
+from ..activities.models import ActivityReport
 from ..audit import report_audit
 from ..capacity import municipality_capacity
 from ..models import FollowUpReport, ReportingPeriod, ReportStatus
@@ -38,8 +40,14 @@ def review_queue(request):
     periods = list(
         ReportingPeriod.objects.filter(county=county, year=year)
         .annotate(
-            waiting=Count("reports", filter=Q(reports__status=ReportStatus.SUBMITTED)),
-            approved=Count("reports", filter=Q(reports__status=ReportStatus.APPROVED)),
+            waiting=Count(
+                "reports", filter=Q(reports__status=ReportStatus.SUBMITTED), distinct=True
+            )
+            + Count(
+                "activity_reports",
+                filter=Q(activity_reports__status=ReportStatus.SUBMITTED),
+                distinct=True,
+            ),
         )
         .order_by("start")
     )
@@ -70,6 +78,10 @@ def review_queue(request):
             }
         )
     rows.sort(key=lambda r: (QUEUE_ORDER[r["status"]], r["municipality"].name))
+    activity_reports = sorted(
+        ActivityReport.objects.filter(period=chosen).select_related("activity", "municipality"),
+        key=lambda r: (QUEUE_ORDER[r.status], r.activity.title, r.municipality.name),
+    )
     return render(
         request,
         "reception/review_queue.html",
@@ -79,6 +91,7 @@ def review_queue(request):
             "periods": periods,
             "period": chosen,
             "rows": rows,
+            "activity_reports": activity_reports,
             "waiting_elsewhere": sum(p.waiting for p in periods if p.pk != chosen.pk),
             "is_admin": request.user.is_superuser,
         },

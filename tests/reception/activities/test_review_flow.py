@@ -218,3 +218,55 @@ def test_after_a_move_staff_land_in_the_queue_at_the_reports_period(staff, submi
     assert response["Location"] == (
         f"{reverse('reception:review_queue')}?lan=01&ar=2025&period={periods[0].pk}"
     )
+
+
+# The review queue
+
+
+def _queue(client, period) -> str:
+    url = reverse("reception:review_queue") + f"?ar=2025&period={period.pk}"
+    return client.get(url).content.decode()
+
+
+def test_queue_lists_the_periods_activity_reports_submitted_first_with_review_links(
+    staff, county, staff_org_activities, municipality_a, periods, reporter_a
+):
+    first, second = staff_org_activities
+    draft_ = report(first, municipality_a, periods[0], reporter_a)
+    waiting = submit(report(second, municipality_a, periods[0], reporter_a), reporter_a)
+    report(first, municipality_a, periods[1], reporter_a)  # another period: not listed
+    page = _queue(client_for(staff), periods[0])
+    table = page[page.index("Aktivitetsrapporter för januari 2025") :]
+    assert table.index("Ö SFI kväll") < table.index("A SFI dag")
+    waiting_link = reverse("reception:activity_report_detail", args=[waiting.pk])
+    draft_link = reverse("reception:activity_report_detail", args=[draft_.pk])
+    assert f'<a href="{waiting_link}">Granska' in table
+    assert f'<a href="{draft_link}">Visa' in table
+    assert table.count("<tr>") == 3  # header and two reports
+
+
+def test_queue_defaults_to_the_period_where_an_activity_report_waits(
+    staff, sfi, municipality_a, periods, reporter_a
+):
+    submit(report(sfi, municipality_a, periods[4], reporter_a), reporter_a)
+    page = client_for(staff).get(reverse("reception:review_queue") + "?ar=2025").content.decode()
+    assert "maj 2025 (sista dag 2025-06-15)" in page
+    assert "Maj 2025 – 1 väntar" in page
+
+
+def test_other_countys_staff_never_see_the_activity_reports(
+    other_county_staff, sfi, municipality_a, periods, reporter_a
+):
+    submit(report(sfi, municipality_a, periods[0], reporter_a), reporter_a)
+    page = client_for(other_county_staff).get(reverse("reception:review_queue")).content.decode()
+    assert "SFI studieväg 1" not in page
+
+
+@pytest.fixture
+def staff_org_activities(county, staff, organisation, municipality_a):
+    from .conftest import make_activity
+
+    return (
+        make_activity(county, staff, organisation, [municipality_a], title="A SFI dag"),
+        make_activity(county, staff, organisation, [municipality_a], title="Ö SFI kväll"),
+    )
