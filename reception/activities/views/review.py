@@ -13,10 +13,10 @@ from agreements.access import (
     staff_municipalities,
 )
 
+from ...audit import activity_report_audit
 from ...views.common import absolute, may_edit
 from ...views.reviewing import ReportKind, move_views, review_forms
 from .. import services
-from ..audit import activity_report_audit
 from ..models import ActivityReport
 from .common import report_for_reader, report_for_staff
 from .reporting import course_rows
