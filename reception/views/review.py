@@ -63,24 +63,36 @@ def review_queue(request):
         r.municipality_id: r
         for r in FollowUpReport.objects.filter(period=chosen).select_related("submitted_by")
     }
-    rows = []
-    for municipality in Municipality.objects.in_county(county).order_by("name"):
-        report = reports.get(municipality.pk)
+    overdue = chosen.deadline < today
+
+    def row(municipality, report, activity=None) -> dict:
         status = report.status if report else ReportStatus.NOT_STARTED
-        rows.append(
-            {
-                "municipality": municipality,
-                "report": report,
-                "status": status,
-                "status_label": ReportStatus(status).label,
-                "overdue": status not in (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
-                and chosen.deadline < today,
-            }
+        return {
+            "municipality": municipality,
+            "report": report,
+            "activity": activity,
+            "status": status,
+            "status_label": ReportStatus(status).label,
+            "overdue": overdue and status not in (ReportStatus.SUBMITTED, ReportStatus.APPROVED),
+        }
+
+    rows = [
+        row(m, reports.get(m.pk)) for m in Municipality.objects.in_county(county).order_by("name")
+    ]
+    # Activity reports of the period beside them: what waits for review comes first.
+    rows += [
+        row(r.municipality, r, r.activity)
+        for r in ActivityReport.objects.filter(period=chosen).select_related(
+            "activity", "municipality"
         )
-    rows.sort(key=lambda r: (QUEUE_ORDER[r["status"]], r["municipality"].name))
-    activity_reports = sorted(
-        ActivityReport.objects.filter(period=chosen).select_related("activity", "municipality"),
-        key=lambda r: (QUEUE_ORDER[r.status], r.activity.title, r.municipality.name),
+    ]
+    rows.sort(
+        key=lambda r: (
+            QUEUE_ORDER[r["status"]],
+            r["municipality"].name,
+            r["activity"] is not None,
+            r["activity"].title if r["activity"] else "",
+        )
     )
     return render(
         request,
@@ -91,7 +103,6 @@ def review_queue(request):
             "periods": periods,
             "period": chosen,
             "rows": rows,
-            "activity_reports": activity_reports,
             "waiting_elsewhere": sum(p.waiting for p in periods if p.pk != chosen.pk),
             "is_admin": request.user.is_superuser,
         },

@@ -228,21 +228,33 @@ def _queue(client, period) -> str:
     return client.get(url).content.decode()
 
 
-def test_queue_lists_the_periods_activity_reports_submitted_first_with_review_links(
+def test_queue_lists_the_periods_activity_reports_beside_follow_ups_submitted_first(
     staff, county, staff_org_activities, municipality_a, periods, reporter_a
 ):
+    from tests.reception.conftest import submitted as follow_up_submitted
+
     first, second = staff_org_activities
     draft_ = report(first, municipality_a, periods[0], reporter_a)
     waiting = submit(report(second, municipality_a, periods[0], reporter_a), reporter_a)
+    follow_up = follow_up_submitted(municipality_a, periods[0], reporter_a, anvisade=1)
     report(first, municipality_a, periods[1], reporter_a)  # another period: not listed
     page = _queue(client_for(staff), periods[0])
-    table = page[page.index("Aktivitetsrapporter för januari 2025") :]
-    assert table.index("Ö SFI kväll") < table.index("A SFI dag")
+    table = page[page.index("<tbody>") :]
     waiting_link = reverse("reception:activity_report_detail", args=[waiting.pk])
     draft_link = reverse("reception:activity_report_detail", args=[draft_.pk])
+    follow_up_link = reverse("reception:report_review", args=[follow_up.pk])
+    # Submitted first (the follow-up, then the activity), drafts next, then the other
+    # municipalities' follow-ups not started.
+    assert (
+        table.index(follow_up_link)
+        < table.index(waiting_link)
+        < table.index(draft_link)
+        < table.index("Huddinge <span")
+    )
     assert f'<a href="{waiting_link}">Granska' in table
     assert f'<a href="{draft_link}">Visa' in table
-    assert table.count("<tr>") == 3  # header and two reports
+    assert "Aktivitet: Ö SFI kväll" in table and "Aktivitet: A SFI dag" in table
+    assert table.count("Aktivitet: ") == 2
 
 
 def test_queue_defaults_to_the_period_where_an_activity_report_waits(
