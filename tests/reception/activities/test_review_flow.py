@@ -282,3 +282,25 @@ def staff_org_activities(county, staff, organisation, municipality_a):
         make_activity(county, staff, organisation, [municipality_a], title="A SFI dag"),
         make_activity(county, staff, organisation, [municipality_a], title="Ö SFI kväll"),
     )
+
+
+class RefusingBackend:
+    """A mail server that refuses everything."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        pass
+
+    def send_messages(self, messages):
+        raise OSError("mail server refused")
+
+
+def test_a_refused_email_rolls_the_move_back(staff, submitted, settings):
+    settings.EMAIL_BACKEND = f"{__name__}.RefusingBackend"
+    from reception.activities import services
+
+    with pytest.raises(OSError):
+        services.activity_report_review(
+            action="approve", report=submitted, user=staff, version=submitted.version
+        )
+    saved = ActivityReport.objects.get()
+    assert (saved.status, saved.version) == (ReportStatus.SUBMITTED, submitted.version)
