@@ -331,3 +331,26 @@ class CountyQuota(models.Model):
 
     def __str__(self) -> str:
         return f"{self.county} {self.year}: {self.places}"
+
+
+class DataVersion(models.Model):
+    """A counter that database triggers raise on every write to the portal's data.
+
+    One row per database connection (PostgreSQL backend pid; SQLite has one row, 0),
+    so concurrent transactions never wait for each other on it. The sum of the
+    counters is the data version: it changes, in the same transaction as the data,
+    whenever any table of the portal's apps is written — by the ORM, a bulk insert,
+    ``QuerySet.update()`` or a hand-written SQL fix alike. Pages cached under the
+    version (``integration_portal.pagecache``) are therefore never stale. See
+    ``agreements/dataversion.py``.
+    """
+
+    connection = models.BigIntegerField(primary_key=True)
+    counter = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("dataversion")
+        verbose_name_plural = _("dataversioner")
+
+    def __str__(self) -> str:
+        return f"{self.connection}: {self.counter}"

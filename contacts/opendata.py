@@ -57,9 +57,10 @@ class DataSet:
 
 
 def available_years() -> list[int]:
-    years = set(Agreement.objects.values_list("year", flat=True).distinct())
+    years = set(Agreement.objects.order_by().values_list("year", flat=True).distinct())
     years |= set(
         FollowUpReport.objects.filter(status=ReportStatus.APPROVED)
+        .order_by()
         .values_list("period__year", flat=True)
         .distinct()
     )

@@ -11,3 +11,15 @@ def portal(request: HttpRequest) -> dict:
         "user_is_county_staff": bool(user and is_county_staff(user)),
         "user_is_reporter": bool(user and is_reporter(user)),
     }
+
+
+def csrf_placeholder(request: HttpRequest) -> dict:
+    """While a page is rendered for the page cache, its CSRF token is a placeholder.
+
+    ``integration_portal.pagecache`` puts each visitor's own token in its place.
+    """
+    if getattr(request, "portal_csrf_placeholder", False):
+        from .pagecache import CSRF_PLACEHOLDER
+
+        return {"csrf_token": CSRF_PLACEHOLDER}
+    return {}

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from django.utils.text import slugify
 
 from agreements.exports import SV_DATE, SV_INTEGER, SV_PERCENT, SV_YEAR
-from agreements.models import Municipality, TargetCategory
+from agreements.models import County, Municipality, TargetCategory
 
 from .capacity import Capacity
 from .overview import Overview, OverviewRow, Timeliness, YearLine
+from .overview_activities import SLUGS, ActivityFigures, ActivityOverview, MunicipalityActivity
 
 
 @dataclass
@@ -183,12 +184,96 @@ def agreements_table(
     return Table("Överenskommelser", headers, formats, body)
 
 
+ACTIVITY_HEADERS = [
+    "Aktiviteter",
+    "Platser",
+    "Deltagare, kvinnor",
+    "Deltagare, män",
+    "Deltagare",
+    "Började för första gången",
+    "Slutförde",
+    "Avbröt",
+    "Beläggning (%)",
+    "Deltagare i inskickade, ej godkända rapporter",
+]
+ACTIVITY_FORMATS = [*[SV_INTEGER] * 8, SV_PERCENT, SV_INTEGER]
+
+
+def _activity_cells(f: ActivityFigures) -> list:
+    return [
+        f.activities,
+        f.places,
+        f.women,
+        f.men,
+        f.participants,
+        f.first_time,
+        f.completed,
+        f.dropped,
+        f.fill_rate,
+        f.submitted,
+    ]
+
+
+def activity_kind_table(activities: ActivityOverview, kind: str) -> Table:
+    """One kind's table of the county overview (SFI or civic orientation)."""
+    table = activities.table(kind)
+    body = [
+        [r.municipality.code, r.municipality.name, *_activity_cells(r.figures)] for r in table.rows
+    ]
+    body.append(["", "Hela länet", *_activity_cells(table.total)])
+    return Table(
+        ACTIVITY_SHEETS[kind],
+        ["Kommunkod", "Kommun", *ACTIVITY_HEADERS],
+        [None, None, *ACTIVITY_FORMATS],
+        body,
+    )
+
+
+def municipality_activities_table(lines: list[MunicipalityActivity]) -> Table:
+    headers = [
+        "Typ",
+        "Aktivitet",
+        "Ansvarig organisation",
+        "Språk",
+        "Startdatum",
+        "Slutdatum",
+        "Platser",
+        "Deltagare",
+        "Slutförde",
+        "Beläggning (%)",
+        "Deltagare i inskickade, ej godkända rapporter",
+    ]
+    formats = [None, None, None, None, SV_DATE, SV_DATE, *[SV_INTEGER] * 3, SV_PERCENT]
+    formats.append(SV_INTEGER)
+    body = [
+        [
+            line.activity.get_kind_display(),
+            line.activity.title,
+            line.activity.organisation.name,
+            ", ".join(language.name for language in line.activity.languages.all()),
+            line.activity.start,
+            line.activity.end,
+            line.activity.places,
+            line.participants,
+            line.completed,
+            line.fill_rate,
+            line.submitted,
+        ]
+        for line in lines
+    ]
+    return Table("Aktiviteter", headers, formats, body)
+
+
+#: The county overview's activity tables: URL name → kind.
+ACTIVITY_TABLES = {slug: kind for kind, slug in SLUGS.items()}
+ACTIVITY_SHEETS = {"sfi": "SFI", "civic": "Samhällsorientering"}
+
 COUNTY_TABLES: dict[str, Callable[[Overview, list[OverviewRow]], Table]] = {
     "kommuner": municipalities_table,
     "rapportering": completeness_table,
     "perioder": periods_table,
 }
-MUNICIPALITY_TABLES = ("perioder", "overenskommelser")
+MUNICIPALITY_TABLES = ("perioder", "overenskommelser", "aktiviteter")
 FORMATS = ("csv", "xlsx")
 
 
@@ -204,3 +289,8 @@ def municipality_filename(municipality: Municipality, ov: Overview, table: str) 
         f"uppfoljning-{table}-{ov.category.code}-{municipality.code}-"
         f"{slugify(municipality.name)}-{county.code}-{slugify(county.name)}-{ov.year}"
     )
+
+
+def activity_filename(county: County, year: int, table: str) -> str:
+    """E.g. oversikt-sfi-01-stockholms-lan-2025 (activities do not depend on the category)."""
+    return f"oversikt-{table}-{county.code}-{slugify(county.name)}-{year}"

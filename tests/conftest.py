@@ -8,12 +8,26 @@ Huddinge), admin. Municipality C (0180 Stockholm) has no reporter.
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from accounts.models import User
 from agreements.models import County, Municipality
 
 PASSWORD = "Test-losenord-123"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache.
+
+    Each test's database changes are rolled back, the data version with them, and
+    SQLite hands out the same ids again: a page cached in one test would match the
+    key of another test's page (the same user id, data version and path).
+    """
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

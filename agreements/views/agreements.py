@@ -14,6 +14,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from integration_portal.pagecache import cached_page
+
 from .. import services
 from ..access import (
     get_for_staff,
@@ -86,6 +88,7 @@ def _filtered(request, categories):
 
 
 @staff_required
+@cached_page
 def agreement_list(request):
     categories = _categories()
     form, queryset, sort = _filtered(request, categories)
@@ -148,12 +151,14 @@ def _export_rows(request):
 
 
 @staff_required
+@cached_page
 def agreement_export_csv(request) -> HttpResponse:
     headers, rows = _export_rows(request)
     return csv_response("overenskommelser", headers, rows)
 
 
 @staff_required
+@cached_page
 def agreement_export_xlsx(request) -> HttpResponse:
     headers, rows = _export_rows(request)
     return xlsx_response("overenskommelser", headers, rows, "Överenskommelser")

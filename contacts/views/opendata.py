@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from agreements.models import County
+from integration_portal.pagecache import cached_page
 
 from .. import opendata
 
@@ -28,6 +29,7 @@ def _year(year: int) -> int:
 
 
 @require_safe
+@cached_page
 def index(request: HttpRequest) -> HttpResponse:
     years = opendata.available_years()
     return render(
@@ -38,6 +40,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cached_page
 def year_table(request: HttpRequest, year: int) -> HttpResponse:
     county = _county(request)
     data = opendata.build(_year(year), county)
@@ -67,6 +70,7 @@ def _plain(value):
 
 
 @require_safe
+@cached_page
 def year_csv(request: HttpRequest, year: int) -> HttpResponse:
     """RFC 4180 CSV, UTF-8, comma-separated, decimal point: for machines first."""
     data = opendata.build(_year(year), _county(request))
@@ -82,6 +86,7 @@ def year_csv(request: HttpRequest, year: int) -> HttpResponse:
 
 
 @require_safe
+@cached_page
 def year_json(request: HttpRequest, year: int) -> JsonResponse:
     data = opendata.build(_year(year), _county(request))
     payload = {

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from agreements.models import Municipality
+from integration_portal.pagecache import cached_page
 
 from .. import accessibility as statement
 from ..caching import PublicCache
@@ -25,6 +26,7 @@ def _county_code() -> str:
 
 
 @require_safe
+@cached_page
 def home(request: HttpRequest) -> HttpResponse:
     """The public integration page: the county board's mission, as staff wrote it."""
     code = _county_code()
@@ -56,6 +58,7 @@ def _contact_groups(code: str, municipality_code: str, topic_slug: str) -> list:
 
 
 @require_safe
+@cached_page
 def contact(request: HttpRequest) -> HttpResponse:
     """Contacts grouped by unit, and "find your contact" by municipality and/or topic.
 

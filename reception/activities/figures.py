@@ -5,16 +5,19 @@ Each function runs a fixed number of grouped queries whatever the number of rows
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 
 from agreements.models import County, Municipality
 
-from ..models import HANDED_IN
+from ..models import HANDED_IN, ReportStatus
 from .models import Activity, ActivityKind, ActivityReport
 
 COUNTED = Q(status__in=HANDED_IN)
+APPROVED = Q(status=ReportStatus.APPROVED)
+SUBMITTED = Q(status=ReportStatus.SUBMITTED)
 
 
 def fill_rate(participants: int, places: int) -> Decimal | None:
@@ -65,15 +68,22 @@ def activity_fill_rates(activity: Activity) -> list[dict]:
 KINDS = (ActivityKind.SFI, ActivityKind.CIVIC)
 
 
-def county_figures(county: County, year: int) -> dict:
-    """Per municipality of the county: handed-in SFI and civic-orientation figures of the year.
+def county_figures(
+    county: County,
+    year: int,
+    counted: Q = COUNTED,
+    municipalities: list[Municipality] | None = None,
+) -> dict:
+    """Per municipality of the county: handed-in SFI and civic-orientation figures of the year
+    (or those of the reports ``counted`` picks, e.g. only approved ones).
 
-    Two queries: the municipalities and one grouped sum.
+    Two queries: the municipalities (unless given) and one grouped sum.
     """
-    municipalities = list(Municipality.objects.in_county(county).order_by("name"))
+    if municipalities is None:
+        municipalities = list(Municipality.objects.in_county(county).order_by("name"))
     sums = (
         ActivityReport.objects.filter(
-            COUNTED,
+            counted,
             municipality__county=county,
             period__year=year,
             activity__kind__in=KINDS,
@@ -112,3 +122,22 @@ def county_figures(county: County, year: int) -> dict:
     for kind in KINDS:
         totals[kind]["participants"] = totals[kind]["women"] + totals[kind]["men"]
     return {"rows": rows, "totals": totals}
+
+
+def year_fill(activity_ids: Iterable[int] | QuerySet, year: int) -> dict[int, dict]:
+    """Per activity, over the year's periods with approved reports: the participants of every
+    municipality together and the number of such periods. One query.
+
+    The year's fill rate of activities is ``fill_rate(participants, places × periods)``: the
+    per-period rule of :func:`activity_fill_rates`, averaged over the reported periods.
+    """
+    rows = (
+        ActivityReport.objects.filter(APPROVED, activity_id__in=activity_ids, period__year=year)
+        .values("activity_id")
+        .annotate(
+            participants=Sum(F("women") + F("men")), periods=Count("period_id", distinct=True)
+        )
+    )
+    return {
+        r["activity_id"]: {"participants": r["participants"], "periods": r["periods"]} for r in rows
+    }

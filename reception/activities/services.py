@@ -318,3 +318,25 @@ def activity_report_submit(
 
 #: Approve, return (message) or reopen (reason); the municipality is e-mailed.
 activity_report_review = workflow.reviewer(_review_queryset(), mail_prefix="activity_")
+
+
+def activity_report_approve(*, report: ActivityReport, user: User, version: int, link: str = ""):
+    return activity_report_review(
+        report=report, action="approve", user=user, version=version, link=link
+    )
+
+
+def activity_report_return(
+    *, report: ActivityReport, user: User, version: int, message: str, link: str = ""
+):
+    return activity_report_review(
+        report=report, action="return", user=user, version=version, message=message, link=link
+    )
+
+
+def activity_report_reopen(
+    *, report: ActivityReport, user: User, version: int, reason: str, link: str = ""
+):
+    return activity_report_review(
+        report=report, action="reopen", user=user, version=version, message=reason, link=link
+    )

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from agreements.access import reporter_required, reporting_municipalities
+from integration_portal.pagecache import cached_page
 
 from ..capacity import active_categories, capacity_rows
 from ..models import EDITABLE, HANDED_IN, FollowUpReport, ReportingPeriod, ReportStatus
@@ -34,6 +35,7 @@ def _entry(period, report, today) -> dict:
 
 
 @reporter_required
+@cached_page
 def inbox(request):
     today = timezone.localdate()
     year = year_from(request, today.year)

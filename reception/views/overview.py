@@ -9,10 +9,16 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.access import get_municipality_for_user, signed_in_role_required, staff_required
+from agreements.access import (
+    get_municipality_for_user,
+    is_county_staff,
+    signed_in_role_required,
+    staff_required,
+)
 from agreements.exports import csv_response, xlsx_response
 from agreements.models import County, Municipality, TargetCategory
 from contacts.models import Contact
+from integration_portal.pagecache import cached_page
 
 from ..capacity import STATUS_LABELS, active_categories, municipality_capacity
 from ..charts import Bar, bar_chart, line_chart
@@ -28,13 +34,18 @@ from ..overview import (
     overview,
     sort_rows,
 )
+from ..overview_activities import activity_overview, municipality_activities
 from ..overview_exports import (
+    ACTIVITY_TABLES,
     COUNTY_TABLES,
     FORMATS,
     MUNICIPALITY_TABLES,
     Table,
+    activity_filename,
+    activity_kind_table,
     agreements_table,
     county_filename,
+    municipality_activities_table,
     municipality_filename,
     municipality_periods_table,
 )
@@ -117,6 +128,7 @@ def _query_without(request: HttpRequest, *names: str) -> str:
 
 
 @staff_required
+@cached_page
 def county_overview(request: HttpRequest, year: int) -> HttpResponse:
     ov, rows, form, sort, categories = _county_data(request, year)
     context = {
@@ -132,6 +144,8 @@ def county_overview(request: HttpRequest, year: int) -> HttpResponse:
         "is_admin": request.user.is_superuser,
         "counties": County.objects.all() if request.user.is_superuser else [],
         "filtered": len(rows) != len(ov.all_rows),
+        "activities": activity_overview(ov.county, year, [r.municipality for r in ov.all_rows]),
+        "activity_query": f"lan={ov.county.code}" if request.user.is_superuser else "",
         **_year_links(year),
         **_charts(ov, ov.all_rows, prefix="lan", name=ov.county.name),
     }
@@ -145,8 +159,17 @@ def _download(table: Table, filename: str, fmt: str) -> HttpResponse:
 
 
 @staff_required
+@cached_page
 def county_overview_export(request: HttpRequest, year: int, table: str, fmt: str) -> HttpResponse:
-    if table not in COUNTY_TABLES or fmt not in FORMATS:
+    if fmt not in FORMATS:
+        raise Http404
+    if table in ACTIVITY_TABLES:
+        # Activities do not depend on the overview's category or filters.
+        _known(year, timezone.localdate())
+        county = staff_county(request)
+        data = activity_kind_table(activity_overview(county, year), ACTIVITY_TABLES[table])
+        return _download(data, activity_filename(county, year, table), fmt)
+    if table not in COUNTY_TABLES:
         raise Http404
     ov, rows, _form, _sort, _categories = _county_data(request, year)
     return _download(COUNTY_TABLES[table](ov, rows), county_filename(ov, table), fmt)
@@ -170,6 +193,7 @@ def _municipality_data(request: HttpRequest, code: str):
 
 
 @signed_in_role_required
+@cached_page
 def municipality_overview(request: HttpRequest, code: str) -> HttpResponse:
     municipality, ov, categories, category, today = _municipality_data(request, code)
     contacts = (
@@ -189,6 +213,8 @@ def municipality_overview(request: HttpRequest, code: str) -> HttpResponse:
         "capacity": municipality_capacity(municipality, ov.year, today),
         "history": agreement_history(municipality, categories, category),
         "contacts": list(contacts),
+        "activities": municipality_activities(municipality, ov.year),
+        "activity_links": is_county_staff(request.user),
         "query": request.GET.urlencode(),
         "code": municipality.code,
         **_year_links(ov.year),
@@ -198,6 +224,7 @@ def municipality_overview(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @signed_in_role_required
+@cached_page
 def municipality_overview_export(
     request: HttpRequest, code: str, table: str, fmt: str
 ) -> HttpResponse:
@@ -206,6 +233,8 @@ def municipality_overview_export(
     municipality, ov, categories, category, _today = _municipality_data(request, code)
     if table == "perioder":
         data = municipality_periods_table(ov)
+    elif table == "aktiviteter":
+        data = municipality_activities_table(municipality_activities(municipality, ov.year))
     else:
         data = agreements_table(
             agreement_history(municipality, categories, category), categories, category

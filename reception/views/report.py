@@ -14,6 +14,7 @@ from agreements.access import (
     reporting_municipalities,
     signed_in_role_required,
 )
+from integration_portal.pagecache import cached_page
 
 from .. import services
 from ..audit import report_audit
@@ -70,6 +71,7 @@ def _initial(report: FollowUpReport | None) -> dict:
 
 
 @signed_in_role_required
+@cached_page
 def report_edit(request, code: str, period_pk: int):
     municipality = get_municipality_for_user(request.user, code)
     if not reporting_municipalities(request.user).filter(pk=municipality.pk).exists():

@@ -127,6 +127,18 @@ ROUTES = [
         note="a download, not a page",
     ),
     Route(
+        "reception:overview_export",
+        kwargs=lambda w: {"year": 2025, "table": "sfi", "fmt": "csv"},
+        expect=staff_page(),
+        note="SFI per municipality, a download",
+    ),
+    Route(
+        "reception:overview_export",
+        kwargs=lambda w: {"year": 2025, "table": "samhallsorientering", "fmt": "xlsx"},
+        expect=staff_page(),
+        note="civic orientation per municipality, a download",
+    ),
+    Route(
         "reception:municipality",
         kwargs=lambda w: {"code": "0181"},
         query="?ar=2025",
@@ -138,6 +150,13 @@ ROUTES = [
         query="?ar=2025",
         expect=county_object_read(),
         note="a download, not a page",
+    ),
+    Route(
+        "reception:municipality_export",
+        kwargs=lambda w: {"code": "0181", "table": "aktiviteter", "fmt": "xlsx"},
+        query="?ar=2025",
+        expect=county_object_read(),
+        note="the municipality's activities, a download",
     ),
     Route("reception:settings", expect=staff_page()),
 ]

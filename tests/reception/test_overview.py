@@ -15,6 +15,7 @@ Deadlines are 15 days after each month: 15 Feb, 15 Mar, 15 Apr, 15 May...
 from __future__ import annotations
 
 import datetime
+import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 import pytest
@@ -286,3 +287,37 @@ def test_reporter_home_links_to_the_municipality_page(reporter_a):
     home = client_for(reporter_a).get(reverse("accounts:home")).content.decode()
     assert reverse("reception:municipality", kwargs={"code": "0181"}) in home
     assert reverse("reception:municipality", kwargs={"code": "0126"}) not in home
+
+
+def _svg(chart) -> ET.Element:
+    return ET.fromstring(chart.svg)  # noqa: S314 - our own markup
+
+
+def test_county_charts_on_the_page_carry_the_overviews_figures_and_text_alternatives(staff, small):
+    page = client_for(staff).get(reverse("reception:capacity", kwargs={"year": 2025}))
+    bars, line = page.context["bar_chart"], page.context["line_chart"]
+    rows = {r[0]: r[1:] for r in bars.rows}
+    assert rows["Södertälje"] == ["90", "15"]  # amended target, approved + submitted
+    assert rows["Huddinge"] == ["0", "2"]  # target 0
+    assert rows["Stockholm"] == ["–", "0"]
+    assert len(bars.rows) == 26
+    texts = [t.text for t in _svg(bars).iter("{http://www.w3.org/2000/svg}text")]
+    assert "15 av 90" in texts
+    # The cumulative line: January 12 (10 + 2), February +5, the returned March adds nothing.
+    assert [r[1] for r in line.rows[:3]] == ["12", "17", "17"]
+    assert line.rows[-1][2] == "90"
+    body = page.content.decode()
+    for chart in (bars, line):
+        root = _svg(chart)
+        assert root.get("role") == "img"
+        assert root.find("{http://www.w3.org/2000/svg}title").text == chart.title
+        assert root.find("{http://www.w3.org/2000/svg}desc").text == chart.summary
+        assert chart.summary and chart.summary in body.replace("&#x27;", "'")
+        assert f"<caption>{chart.title}</caption>" in body  # the same figures as a table
+
+
+def test_municipality_chart_shows_its_own_series(reporter_a, small):
+    url = reverse("reception:municipality", kwargs={"code": "0181"}) + "?ar=2025"
+    line = client_for(reporter_a).get(url).context["line_chart"]
+    assert [r[1] for r in line.rows[:3]] == ["10", "15", "15"]
+    assert _svg(line).find("{http://www.w3.org/2000/svg}desc").text == line.summary

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from decimal import Decimal
+from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -13,7 +14,7 @@ from openpyxl import load_workbook
 from agreements.exports import SV_INTEGER, SV_PERCENT
 from tests.conftest import client_for
 
-from .overview_world import small_world  # noqa: F401  (the "small" fixture)
+from .overview_world import activity_world, small_world  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +126,116 @@ def test_municipality_exports_match_its_page(reporter_a, small, municipality_a):
         "reception:municipality_export", kwargs={"code": "0181", "table": "x", "fmt": "csv"}
     )
     assert client.get(bad).status_code == 404
+
+
+# Every export against its table on the page, cell by cell.
+
+
+class _Tables(HTMLParser):
+    """The page's tables by caption: per row, the text of its numeric (class="num") cells."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: dict[str, list[list[str]]] = {}
+        self._caption: str | None = None
+        self._rows: list[list[str]] | None = None
+        self._cell: list[str] | None = None
+        self._in_caption = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self._rows, self._caption = [], ""
+        elif tag == "caption":
+            self._in_caption = True
+        elif tag == "tr" and self._rows is not None:
+            self._rows.append([])
+        elif tag == "td" and "num" in (dict(attrs).get("class") or "").split():
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "caption":
+            self._in_caption = False
+        elif tag == "td" and self._cell is not None:
+            self._rows[-1].append("".join(self._cell).strip())
+            self._cell = None
+        elif tag == "table" and self._rows is not None:
+            self.tables[self._caption.strip()] = [r for r in self._rows if r]
+            self._rows = None
+
+    def handle_data(self, data):
+        if self._in_caption:
+            self._caption += data
+        elif self._cell is not None:
+            self._cell.append(data)
+
+
+def _page_number(text: str):
+    text = text.replace("\u00a0", "").replace("%", "").replace("−", "-").strip()
+    if text in ("", "–"):
+        return None
+    return float(text.replace(",", ".")) if "," in text else int(text)
+
+
+def _page_table(html: str, caption_start: str) -> list[list]:
+    parser = _Tables()
+    parser.feed(html)
+    (rows,) = [rows for caption, rows in parser.tables.items() if caption.startswith(caption_start)]
+    return [[n for n in map(_page_number, row) if n is not None] for row in rows]
+
+
+def _export_numbers(response) -> list[list]:
+    """The numeric columns (integer and percent formats) of every body row, None left out."""
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    numeric = [cell.column for cell in sheet[2] if cell.number_format in (SV_INTEGER, SV_PERCENT)]
+    rows = []
+    for row in sheet.iter_rows(min_row=2):
+        values = [row[c - 1].value for c in numeric]
+        rows.append(
+            [pytest.approx(v) if isinstance(v, float) else v for v in values if v is not None]
+        )
+    return rows
+
+
+COUNTY_TABLES = [
+    ("kommuner", "Anvisade nyanlända (kommuntal) 2025: mål"),
+    ("rapportering", "Rapportering per kommun 2025"),
+    ("perioder", "Rapportering och mottagna per period 2025"),
+    ("sfi", "SFI – svenska för invandrare 2025 per kommun"),
+    ("samhallsorientering", "Samhällsorientering 2025 per kommun"),
+]
+
+
+@pytest.mark.parametrize(("table", "caption"), COUNTY_TABLES, ids=[t for t, _c in COUNTY_TABLES])
+def test_every_county_export_has_the_figures_of_its_table(staff, small, activities, table, caption):
+    client = client_for(staff)
+    html = client.get(reverse("reception:capacity", kwargs={"year": 2025})).content.decode()
+    page = _page_table(html, caption)
+    export = _export_numbers(_export(client, table, "xlsx"))
+    assert len(page) == len(export) > 2
+    assert any(any(row) for row in page)  # not a table of zeros
+    assert export == page
+
+
+MUNICIPALITY_TABLES = [
+    ("perioder", "Rapporter och mottagna per period 2025"),
+    ("overenskommelser", "Överenskommelser, senast gällande mål"),
+    ("aktiviteter", "Aktiviteter för Södertälje 2025"),
+]
+
+
+@pytest.mark.parametrize(
+    ("table", "caption"), MUNICIPALITY_TABLES, ids=[t for t, _c in MUNICIPALITY_TABLES]
+)
+def test_every_municipality_export_has_the_figures_of_its_table(
+    reporter_a, small, activities, table, caption
+):
+    client = client_for(reporter_a)
+    url = reverse("reception:municipality", kwargs={"code": "0181"}) + "?ar=2025"
+    page = _page_table(client.get(url).content.decode(), caption)
+    export_url = reverse(
+        "reception:municipality_export", kwargs={"code": "0181", "table": table, "fmt": "xlsx"}
+    )
+    export = _export_numbers(client.get(export_url + "?ar=2025"))
+    assert len(page) == len(export) > 0
+    assert any(any(row) for row in page)
+    assert export == page
