@@ -25,31 +25,7 @@ from .test_views import _activity_post, _report_post, _report_url
 pytestmark = pytest.mark.django_db
 
 
-# Bad input: the report form's SFI course cells
-
-
-@pytest.mark.parametrize(
-    ("overrides", "field", "message"),
-    [
-        ({"continuing_women_1A": "-3"}, "continuing_women_1A", "negativt"),
-        ({"continuing_women_1A": "tre"}, "continuing_women_1A", "Skriv ett heltal"),
-        ({"completed_men_2B": "1,5"}, "completed_men_2B", "Skriv ett heltal"),
-        ({"completed": "x"}, "completed", "Skriv ett heltal"),
-        ({"dropped": "-1"}, "dropped", "negativt"),
-        ({"women": ""}, "women", ""),
-    ],
-)
-def test_course_cells_and_outcomes_bad_input_saves_nothing(
-    reporter_a, sfi, periods, overrides, field, message
-):
-    response = client_for(reporter_a).post(
-        _report_url(sfi, "0181", periods[0]), _report_post(**overrides)
-    )
-    assert response.status_code == 200
-    errors = response.context["form"].errors
-    assert field in errors and message in " ".join(errors[field])
-    assert 'id="error-summary"' in response.content.decode()
-    assert not ActivityReport.objects.exists()
+# Bad input: the report form (the cells are in test_views.py's table)
 
 
 def test_unknown_course_code_in_the_form_is_not_counted_and_refused(reporter_a, sfi, periods):
@@ -86,30 +62,7 @@ def test_report_form_with_a_stale_version_saves_nothing(reporter_a, sfi, municip
     assert ActivityReport.objects.get().women == 3
 
 
-# Bad input: activities and organisations
-
-
-@pytest.mark.parametrize(
-    ("overrides", "field", "message"),
-    [
-        ({"hours": "-5"}, "hours", "negativt"),
-        ({"hours": "tio"}, "hours", "Skriv ett heltal"),
-        ({"places": ""}, "places", ""),
-        ({"municipalities": []}, "municipalities", ""),
-        ({"kind": "civic", "hours": "99"}, "hours", "minst 100 timmar"),
-    ],
-)
-def test_more_activity_bad_input_saves_nothing(
-    staff, organisation, municipality_a, overrides, field, message
-):
-    response = client_for(staff).post(
-        reverse("reception:activity_create"),
-        _activity_post(organisation, municipality_a, **overrides),
-    )
-    assert response.status_code == 200
-    errors = response.context["form"].errors
-    assert field in errors and message in " ".join(errors[field])
-    assert not Activity.objects.exists()
+# Bad input: activities and organisations (more cells in test_views.py)
 
 
 def test_activity_edit_with_a_stale_version_is_a_conflict_and_saves_nothing(

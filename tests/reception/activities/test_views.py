@@ -57,6 +57,11 @@ def test_staff_creates_an_activity_with_swedish_number_format(staff, organisatio
         ({"kind": "civic", "hours": ""}, "hours", "minst 100 timmar"),
         ({"start": "2026-13-40"}, "start", "år-månad-dag"),
         ({"languages": []}, "languages", "Välj minst ett undervisningsspråk."),
+        ({"hours": "-5"}, "hours", "negativt"),
+        ({"hours": "tio"}, "hours", "Skriv ett heltal"),
+        ({"places": ""}, "places", ""),
+        ({"municipalities": []}, "municipalities", ""),
+        ({"kind": "civic", "hours": "99"}, "hours", "minst 100 timmar"),
     ],
 )
 def test_activity_form_bad_input_shows_error_and_saves_nothing(
@@ -151,6 +156,12 @@ def test_reporter_saves_sfi_figures_and_goes_to_the_confirmation_step(
         ({"women": "-1"}, "women", "negativt"),
         ({"men": "två"}, "men", "Skriv ett heltal"),
         ({"first_time": "9"}, "first_time", "första gången"),
+        ({"continuing_women_1A": "-3"}, "continuing_women_1A", "negativt"),
+        ({"continuing_women_1A": "tre"}, "continuing_women_1A", "Skriv ett heltal"),
+        ({"completed_men_2B": "1,5"}, "completed_men_2B", "Skriv ett heltal"),
+        ({"completed": "x"}, "completed", "Skriv ett heltal"),
+        ({"dropped": "-1"}, "dropped", "negativt"),
+        ({"women": ""}, "women", ""),
     ],
 )
 def test_report_form_bad_input_shows_error_and_saves_nothing(
