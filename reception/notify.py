@@ -44,7 +44,18 @@ def receipt(*, report: FollowUpReport, user: User, link: str) -> None:
     )
 
 
-def reviewed(*, report: FollowUpReport, kind: str, message: str, link: str) -> None:
+def activity_receipt(*, report, user: User, link: str) -> None:
+    """The receipt of an activity report (``reception.activities.models.ActivityReport``)."""
+    courses = list(report.courses.all())
+    _send(
+        "activity_receipt",
+        {"report": report, "user": user, "courses": courses, "link": link},
+        [user.email],
+    )
+
+
+def reviewed(*, report, kind: str, message: str, link: str) -> None:
+    """A follow-up or activity report was approved, returned or reopened (``kind``)."""
     _send(
         kind,
         {"report": report, "message": message, "link": link},

@@ -312,47 +312,30 @@ def report_submit(
     return report
 
 
-@transaction.atomic
+#: Approve, return (message) or reopen (reason); the municipality is e-mailed.
+report_review = workflow.reviewer(FollowUpReport.objects.select_related("municipality", "period"))
+
+
 def report_approve(
     *, report: FollowUpReport, user: User, version: int, link: str = ""
 ) -> FollowUpReport:
-    report = _lock(report, version)
-    workflow.transition(report, action="approve", user=user)
-    report.save()
-    notify.reviewed(report=report, kind="approved", message="", link=link)
-    return report
+    return report_review(report=report, action="approve", user=user, version=version, link=link)
 
 
-@transaction.atomic
 def report_return(
     *, report: FollowUpReport, user: User, version: int, message: str, link: str = ""
 ) -> FollowUpReport:
-    message = (message or "").strip()
-    if not message:
-        raise ValidationError(
-            {"message": [_("Skriv vad kommunen behöver rätta.")]}, code="required"
-        )
-    report = _lock(report, version)
-    workflow.transition(report, action="return", user=user, message=message)
-    report.save()
-    notify.reviewed(report=report, kind="returned", message=message, link=link)
-    return report
+    return report_review(
+        report=report, action="return", user=user, version=version, message=message, link=link
+    )
 
 
-@transaction.atomic
 def report_reopen(
     *, report: FollowUpReport, user: User, version: int, reason: str, link: str = ""
 ) -> FollowUpReport:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError(
-            {"reason": [_("Skriv varför rapporten öppnas igen.")]}, code="required"
-        )
-    report = _lock(report, version)
-    workflow.transition(report, action="reopen", user=user, message=reason)
-    report.save()
-    notify.reviewed(report=report, kind="reopened", message=reason, link=link)
-    return report
+    return report_review(
+        report=report, action="reopen", user=user, version=version, message=reason, link=link
+    )
 
 
 @transaction.atomic

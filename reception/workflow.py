@@ -5,19 +5,23 @@ draft → submitted → returned → submitted → approved → reopened → sub
 Both kinds of report carry the same fields (``status``, ``version``,
 ``review_message``, ``submitted_at/_by``, ``reviewed_at/_by``), so one set of
 rules decides which move is allowed and what it records. Callers lock the row
-and check the version first (``lock``), then call ``transition`` and save.
+and check the version first (``lock``), then call ``transition`` and save;
+``reviewer`` makes the staff moves of one kind of report, all of it, and e-mails the municipality.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import notify
 from .models import EDITABLE, ReportStatus
 
 
@@ -32,6 +36,11 @@ class Move:
     #: True when staff make the move (sets reviewed_*), False for the reporter (submitted_*).
     by_staff: bool
     needs_message: bool = False
+    #: The form field the staff message comes from, and the error when it is empty.
+    message_field: str = "message"
+    missing: str = ""
+    #: Which e-mail the municipality's reporters get (templates reception/email/<mail>_*.txt).
+    mail: str = ""
 
 
 MOVES: dict[str, Move] = {
@@ -48,6 +57,7 @@ MOVES: dict[str, Move] = {
         gettext_lazy("Bara inskickade rapporter kan godkännas."),
         gettext_lazy("Godkänd"),
         by_staff=True,
+        mail="approved",
     ),
     "return": Move(
         frozenset({ReportStatus.SUBMITTED}),
@@ -56,6 +66,8 @@ MOVES: dict[str, Move] = {
         gettext_lazy("Skickad tillbaka: %(message)s"),
         by_staff=True,
         needs_message=True,
+        missing=gettext_lazy("Skriv vad kommunen behöver rätta."),
+        mail="returned",
     ),
     "reopen": Move(
         frozenset({ReportStatus.APPROVED}),
@@ -64,6 +76,9 @@ MOVES: dict[str, Move] = {
         gettext_lazy("Öppnad igen: %(message)s"),
         by_staff=True,
         needs_message=True,
+        message_field="reason",
+        missing=gettext_lazy("Skriv varför rapporten öppnas igen."),
+        mail="reopened",
     ),
 }
 
@@ -110,3 +125,27 @@ def transition(obj, *, action: str, user, message: str = "", reason: str | None 
     obj.version += 1
     obj._change_reason = reason or str(move.reason) % {"message": message}
     return obj
+
+
+def reviewer(queryset: models.QuerySet, *, mail_prefix: str = "") -> Callable[..., Any]:
+    """The staff moves (approve, return, reopen) for one kind of report.
+
+    ``queryset`` fetches the report for locking (with what the e-mails need);
+    the municipality's reporters get ``reception/email/<mail_prefix><mail>_*.txt``.
+    """
+
+    @transaction.atomic
+    def review(*, report, action: str, user, version: int, message: str = "", link: str = ""):
+        """All or nothing: the message is required where the move needs one, and the
+        e-mail goes out inside the transaction, so a refused mail rolls the move back."""
+        move = MOVES[action]
+        message = (message or "").strip()
+        if move.needs_message and not message:
+            raise ValidationError({move.message_field: [str(move.missing)]}, code="required")
+        report = lock(queryset, report.pk, version)
+        transition(report, action=action, user=user, message=message)
+        report.save()
+        notify.reviewed(report=report, kind=f"{mail_prefix}{move.mail}", message=message, link=link)
+        return report
+
+    return review

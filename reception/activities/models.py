@@ -294,6 +294,11 @@ class ActivityReport(models.Model):
     def is_editable(self) -> bool:
         return self.status in EDITABLE
 
+    @property
+    def receipt_number(self) -> str:
+        """Like the follow-up reports' number, with A before the id (a separate sequence)."""
+        return f"{self.municipality.code}-{self.period.start:%Y%m}-A{self.pk}-{self.version}"
+
 
 class ActivityCourseFigure(models.Model):
     """SFI outcomes for one course code in one activity report (aggregate counts)."""

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from agreements.models import County, Municipality
 
-from .. import workflow
+from .. import notify, workflow
 from ..models import ReportingPeriod
 from .models import Activity, ActivityCourseFigure, ActivityKind, ActivityReport, Organisation
 from .rules import (
@@ -300,49 +300,43 @@ def _course_keys() -> list[str]:
     return [f"{o}_{s}" for o in OUTCOMES for s in SEXES]
 
 
-def _lock(report: ActivityReport, version: int) -> ActivityReport:
-    return workflow.lock(
-        ActivityReport.objects.select_related("activity", "municipality", "period"),
-        report.pk,
-        version,
+def _review_queryset():
+    return ActivityReport.objects.select_related("activity", "municipality", "period")
+
+
+@transaction.atomic
+def activity_report_submit(
+    *, report: ActivityReport, user: User, version: int, link: str = ""
+) -> ActivityReport:
+    """Hand the report in for review; the reporter gets a receipt by e-mail."""
+    report = workflow.lock(_review_queryset(), report.pk, version)
+    workflow.transition(report, action="submit", user=user)
+    report.save()
+    notify.activity_receipt(report=report, user=user, link=link)
+    return report
+
+
+#: Approve, return (message) or reopen (reason); the municipality is e-mailed.
+activity_report_review = workflow.reviewer(_review_queryset(), mail_prefix="activity_")
+
+
+def activity_report_approve(*, report: ActivityReport, user: User, version: int, link: str = ""):
+    return activity_report_review(
+        report=report, action="approve", user=user, version=version, link=link
     )
 
 
-@transaction.atomic
-def activity_report_submit(*, report: ActivityReport, user: User, version: int) -> ActivityReport:
-    report = _lock(report, version)
-    workflow.transition(report, action="submit", user=user)
-    report.save()
-    return report
-
-
-@transaction.atomic
-def activity_report_approve(*, report: ActivityReport, user: User, version: int) -> ActivityReport:
-    report = _lock(report, version)
-    workflow.transition(report, action="approve", user=user)
-    report.save()
-    return report
-
-
-@transaction.atomic
 def activity_report_return(
-    *, report: ActivityReport, user: User, version: int, message: str
-) -> ActivityReport:
-    if not (message or "").strip():
-        raise ValidationError({"message": [_("Skriv vad kommunen behöver rätta.")]})
-    report = _lock(report, version)
-    workflow.transition(report, action="return", user=user, message=message)
-    report.save()
-    return report
+    *, report: ActivityReport, user: User, version: int, message: str, link: str = ""
+):
+    return activity_report_review(
+        report=report, action="return", user=user, version=version, message=message, link=link
+    )
 
 
-@transaction.atomic
 def activity_report_reopen(
-    *, report: ActivityReport, user: User, version: int, reason: str
-) -> ActivityReport:
-    if not (reason or "").strip():
-        raise ValidationError({"reason": [_("Skriv varför rapporten öppnas igen.")]})
-    report = _lock(report, version)
-    workflow.transition(report, action="reopen", user=user, message=reason)
-    report.save()
-    return report
+    *, report: ActivityReport, user: User, version: int, reason: str, link: str = ""
+):
+    return activity_report_review(
+        report=report, action="reopen", user=user, version=version, message=reason, link=link
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import figures, organisations, public, reporting, staff
+from .views import figures, organisations, public, reporting, review, staff
 
 urlpatterns = [
     path("aktiviteter/", public.activity_search, name="activity_search"),
@@ -15,6 +15,7 @@ urlpatterns = [
     path("aktiviteter/ny/", staff.activity_create, name="activity_create"),
     path("aktiviteter/<int:pk>/", staff.activity_detail, name="activity_detail"),
     path("aktiviteter/<int:pk>/andra/", staff.activity_edit, name="activity_edit"),
+    path("aktiviteter/<int:pk>/historik/", staff.activity_history, name="activity_history"),
     path("aktiviteter/uppfoljning/<int:year>/", figures.activity_figures, name="activity_figures"),
     path("aktiviteter/rapporter/", reporting.activity_inbox, name="activity_inbox"),
     path(
@@ -24,22 +25,27 @@ urlpatterns = [
     ),
     path(
         "aktiviteter/rapporter/<int:pk>/",
-        reporting.activity_report_detail,
+        review.activity_report_detail,
         name="activity_report_detail",
     ),
     path(
+        "aktiviteter/rapporter/<int:pk>/skicka-in/",
+        reporting.activity_report_submit,
+        name="activity_report_submit",
+    ),
+    path(
         "aktiviteter/rapporter/<int:pk>/godkann/",
-        reporting.activity_report_approve,
+        review.activity_report_approve,
         name="activity_report_approve",
     ),
     path(
         "aktiviteter/rapporter/<int:pk>/skicka-tillbaka/",
-        reporting.activity_report_return,
+        review.activity_report_return,
         name="activity_report_return",
     ),
     path(
         "aktiviteter/rapporter/<int:pk>/oppna-igen/",
-        reporting.activity_report_reopen,
+        review.activity_report_reopen,
         name="activity_report_reopen",
     ),
     path("organisationer/", organisations.organisation_list, name="organisation_list"),

@@ -25,6 +25,14 @@ def report_for_reporter(request: HttpRequest, pk: int) -> FollowUpReport:
     return report
 
 
+def may_edit(request: HttpRequest, report) -> bool:
+    """Whether the user may change this report (of any kind) now: editable and theirs to report."""
+    return (
+        report.is_editable
+        and reporting_municipalities(request.user).filter(pk=report.municipality_id).exists()
+    )
+
+
 def staff_county(request: HttpRequest) -> County:
     """The county a staff page is about: ?lan=<code> for administrators, else their own."""
     counties = staff_counties(request.user)

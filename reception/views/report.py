@@ -22,7 +22,7 @@ from ..capacity import active_categories, received_for_year, targets_for_year
 from ..forms import ReportForm, SubmitForm
 from ..models import FollowUpReport, ReportingPeriod
 from ..services import SPLIT_PARTS, snapshot, snapshot_changes
-from .common import absolute, add_service_errors, report_for_reporter, report_queryset
+from .common import absolute, add_service_errors, may_edit, report_for_reporter, report_queryset
 
 
 def _context_rows(form: ReportForm, report, municipality, period) -> list[dict]:
@@ -204,10 +204,6 @@ def report_detail(request, pk: int):
     report = get_for_user(
         report_queryset().select_related("submitted_by", "reviewed_by"), request.user, pk=pk
     )
-    can_edit = (
-        report.is_editable
-        and reporting_municipalities(request.user).filter(pk=report.municipality_id).exists()
-    )
     return render(
         request,
         "reception/report_detail.html",
@@ -215,6 +211,6 @@ def report_detail(request, pk: int):
             "report": report,
             "rows": _figure_rows(report),
             "audit": report_audit(report),
-            "can_edit": can_edit,
+            "can_edit": may_edit(request, report),
         },
     )

@@ -1,27 +1,24 @@
-"""County staff: the review queue per period, approve, return with a message, reopen."""
+"""County staff: the review queue per period (follow-up and activity reports), and the
+follow-up reports' review page with approve, return with a message, reopen."""
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from agreements.access import get_for_staff, signed_in_role_required, staff_required
 from agreements.models import Municipality
 
 from .. import services
+from ..activities.models import ActivityReport
 from ..audit import report_audit
 from ..capacity import municipality_capacity
-from ..forms import ReopenForm, ReturnForm, VersionForm
 from ..models import FollowUpReport, ReportingPeriod, ReportStatus
 from ..periods import periods_ensure
-from .common import absolute, add_service_errors, report_queryset, staff_county, year_from
+from .common import absolute, report_queryset, staff_county, year_from
 from .report import _figure_rows
+from .reviewing import ReportKind, move_views, review_forms
 
 #: Order of the queue: what staff must act on first.
 QUEUE_ORDER = {
@@ -43,8 +40,14 @@ def review_queue(request):
     periods = list(
         ReportingPeriod.objects.filter(county=county, year=year)
         .annotate(
-            waiting=Count("reports", filter=Q(reports__status=ReportStatus.SUBMITTED)),
-            approved=Count("reports", filter=Q(reports__status=ReportStatus.APPROVED)),
+            waiting=Count(
+                "reports", filter=Q(reports__status=ReportStatus.SUBMITTED), distinct=True
+            )
+            + Count(
+                "activity_reports",
+                filter=Q(activity_reports__status=ReportStatus.SUBMITTED),
+                distinct=True,
+            ),
         )
         .order_by("start")
     )
@@ -60,21 +63,37 @@ def review_queue(request):
         r.municipality_id: r
         for r in FollowUpReport.objects.filter(period=chosen).select_related("submitted_by")
     }
-    rows = []
-    for municipality in Municipality.objects.in_county(county).order_by("name"):
-        report = reports.get(municipality.pk)
+    overdue = chosen.deadline < today
+
+    def row(municipality, report, activity=None) -> dict:
         status = report.status if report else ReportStatus.NOT_STARTED
-        rows.append(
-            {
-                "municipality": municipality,
-                "report": report,
-                "status": status,
-                "status_label": ReportStatus(status).label,
-                "overdue": status not in (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
-                and chosen.deadline < today,
-            }
+        return {
+            "municipality": municipality,
+            "report": report,
+            "activity": activity,
+            "status": status,
+            "status_label": ReportStatus(status).label,
+            "overdue": overdue and status not in (ReportStatus.SUBMITTED, ReportStatus.APPROVED),
+        }
+
+    rows = [
+        row(m, reports.get(m.pk)) for m in Municipality.objects.in_county(county).order_by("name")
+    ]
+    # Activity reports of the period beside them: what waits for review comes first.
+    rows += [
+        row(r.municipality, r, r.activity)
+        for r in ActivityReport.objects.filter(period=chosen).select_related(
+            "activity", "municipality"
         )
-    rows.sort(key=lambda r: (QUEUE_ORDER[r["status"]], r["municipality"].name))
+    ]
+    rows.sort(
+        key=lambda r: (
+            QUEUE_ORDER[r["status"]],
+            r["municipality"].name,
+            r["activity"] is not None,
+            r["activity"].title if r["activity"] else "",
+        )
+    )
     return render(
         request,
         "reception/review_queue.html",
@@ -90,9 +109,7 @@ def review_queue(request):
     )
 
 
-def _review_page(request, report: FollowUpReport, *, forms: dict | None = None, status=200):
-    forms = forms or {}
-    initial = {"version": report.version}
+def _review_page(request, report: FollowUpReport, *, forms: dict | None = None):
     return render(
         request,
         "reception/report_review.html",
@@ -103,11 +120,9 @@ def _review_page(request, report: FollowUpReport, *, forms: dict | None = None, 
                 report.municipality, report.period.year, timezone.localdate()
             ),
             "audit": report_audit(report),
-            "approve_form": forms.get("approve") or VersionForm(initial=initial),
-            "return_form": forms.get("return") or ReturnForm(initial=initial),
-            "reopen_form": forms.get("reopen") or ReopenForm(initial=initial),
+            "url_names": FOLLOW_UP.url_names,
+            **review_forms(report, forms),
         },
-        status=status,
     )
 
 
@@ -116,99 +131,26 @@ def _staff_report(request, pk: int) -> FollowUpReport:
     return get_for_staff(report_queryset().select_related("submitted_by"), request.user, pk=pk)
 
 
+def _link(request, report: FollowUpReport, action: str) -> str:
+    if action == "approve":
+        return absolute(request, "reception:report_detail", pk=report.pk)
+    return absolute(
+        request, "reception:report_edit", code=report.municipality.code, period_pk=report.period_id
+    )
+
+
+FOLLOW_UP = ReportKind(
+    fetch=_staff_report,
+    page=_review_page,
+    review=services.report_review,
+    link=_link,
+    url_prefix="reception:report_",
+)
+
+
 @signed_in_role_required
 def report_review(request, pk: int):
     return _review_page(request, _staff_report(request, pk))
 
 
-def _after_review(request, report: FollowUpReport, text: str):
-    messages.success(request, text)
-    url = reverse("reception:review_queue")
-    return redirect(
-        f"{url}?lan={report.period.county.code}&ar={report.period.year}&period={report.period_id}"
-    )
-
-
-@require_POST
-@signed_in_role_required
-def report_approve(request, pk: int):
-    report = _staff_report(request, pk)
-    form = VersionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.report_approve(
-                report=report,
-                user=request.user,
-                version=form.cleaned_data["version"],
-                link=absolute(request, "reception:report_detail", pk=report.pk),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return _after_review(
-                request,
-                report,
-                _("Rapporten från %(m)s är godkänd.") % {"m": report.municipality.name},
-            )
-    return _review_page(request, report, forms={"approve": form})
-
-
-@require_POST
-@signed_in_role_required
-def report_return(request, pk: int):
-    report = _staff_report(request, pk)
-    form = ReturnForm(request.POST)
-    if form.is_valid():
-        try:
-            services.report_return(
-                report=report,
-                user=request.user,
-                version=form.cleaned_data["version"],
-                message=form.cleaned_data["message"],
-                link=absolute(
-                    request,
-                    "reception:report_edit",
-                    code=report.municipality.code,
-                    period_pk=report.period_id,
-                ),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return _after_review(
-                request,
-                report,
-                _("Rapporten är skickad tillbaka till %(m)s med ditt meddelande.")
-                % {"m": report.municipality.name},
-            )
-    return _review_page(request, report, forms={"return": form})
-
-
-@require_POST
-@signed_in_role_required
-def report_reopen(request, pk: int):
-    report = _staff_report(request, pk)
-    form = ReopenForm(request.POST)
-    if form.is_valid():
-        try:
-            services.report_reopen(
-                report=report,
-                user=request.user,
-                version=form.cleaned_data["version"],
-                reason=form.cleaned_data["reason"],
-                link=absolute(
-                    request,
-                    "reception:report_edit",
-                    code=report.municipality.code,
-                    period_pk=report.period_id,
-                ),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return _after_review(
-                request,
-                report,
-                _("Rapporten från %(m)s är öppnad igen.") % {"m": report.municipality.name},
-            )
-    return _review_page(request, report, forms={"reopen": form})
+report_approve, report_return, report_reopen = move_views(FOLLOW_UP)

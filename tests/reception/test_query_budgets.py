@@ -102,7 +102,9 @@ def test_review_queue_queries_do_not_grow(
     one = _count(django_assert_max_num_queries, client, url)
     _fill(county, [m for m in all_of_county if m != municipality_a])
     assert _count(django_assert_max_num_queries, client, url) == one
-    with django_assert_max_num_queries(8):
+    # 9: one of them lists the period's activity reports (flat as they grow:
+    # tests/reception/activities/test_query_budgets.py).
+    with django_assert_max_num_queries(9):
         client.get(url)
 
 

@@ -6,7 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from agreements.access import get_for_staff, get_for_user, is_county_staff, staff_counties
+from agreements.access import (
+    get_for_staff,
+    get_for_user,
+    is_county_staff,
+    reporting_municipalities,
+    staff_counties,
+)
 
 from ..models import Activity, ActivityReport, Organisation
 
@@ -41,6 +47,14 @@ def report_queryset():
 
 def report_for_reader(request: HttpRequest, pk: int) -> ActivityReport:
     return get_for_user(report_queryset(), request.user, pk=pk)
+
+
+def report_for_reporter(request: HttpRequest, pk: int) -> ActivityReport:
+    """404 outside the user's scope; 403 for readers who may not report for its municipality."""
+    report = report_for_reader(request, pk)
+    if not reporting_municipalities(request.user).filter(pk=report.municipality_id).exists():
+        raise PermissionDenied
+    return report
 
 
 def report_for_staff(request: HttpRequest, pk: int) -> ActivityReport:

@@ -1,6 +1,7 @@
-"""Activity reports: the reporter's list and form, the read view, and staff review.
+"""Activity reports: the reporter's list, form and confirmation step.
 
-Same periods, statuses and review moves as the follow-up reports.
+Same periods, statuses and review moves as the follow-up reports; the read view
+and staff review are in ``review.py``.
 """
 
 from __future__ import annotations
@@ -11,26 +12,23 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from agreements.access import (
     get_municipality_for_user,
     reporter_required,
     reporting_municipalities,
     signed_in_role_required,
-    staff_municipalities,
 )
 
-from ...forms import ReopenForm, ReturnForm, VersionForm
+from ...forms import VersionForm
 from ...models import ReportingPeriod, ReportStatus
 from ...periods import periods_ensure
-from ...views.common import add_service_errors
+from ...views.common import absolute, add_service_errors
 from .. import services
-from ..audit import activity_report_audit
 from ..forms import ActivityReportForm
 from ..models import Activity, ActivityReport
 from ..rules import COURSE_CODES, OUTCOMES, SEXES
-from .common import activity_for_reader, report_for_reader, report_for_staff
+from .common import activity_for_reader, report_for_reporter
 
 
 @reporter_required
@@ -136,16 +134,11 @@ def activity_report_edit(request, pk: int, code: str, period_pk: int):
                 version=form.cleaned_data["version"],
                 today=today,
             )
-            if request.POST.get("action") == "submit":
-                report = services.activity_report_submit(
-                    report=report, user=request.user, version=report.version
-                )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            if report.status == ReportStatus.SUBMITTED:
-                messages.success(request, _("Rapporten är inskickad till Länsstyrelsen."))
-                return redirect("reception:activity_report_detail", pk=report.pk)
+            if request.POST.get("action") == "submit":
+                return redirect("reception:activity_report_submit", pk=report.pk)
             messages.success(request, _("Utkastet är sparat. Det är inte inskickat än."))
             return redirect(
                 "reception:activity_report_edit",
@@ -167,91 +160,47 @@ def activity_report_edit(request, pk: int, code: str, period_pk: int):
     )
 
 
-def _detail_page(request, report: ActivityReport, *, forms: dict | None = None):
-    forms = forms or {}
-    initial = {"version": report.version}
-    is_staff = staff_municipalities(request.user).filter(pk=report.municipality_id).exists()
-    can_edit = (
-        report.is_editable
-        and reporting_municipalities(request.user).filter(pk=report.municipality_id).exists()
-    )
+def course_rows(report: ActivityReport) -> list:
+    """The report's SFI course rows in the order of the course codes."""
     courses = {c.course: c for c in report.courses.all()}
-    return render(
-        request,
-        "reception/activities/report_detail.html",
-        {
-            "report": report,
-            "activity": report.activity,
-            "courses": [courses[c] for c in COURSE_CODES if c in courses],
-            "audit": activity_report_audit(report),
-            "is_staff": is_staff,
-            "can_edit": can_edit,
-            "approve_form": forms.get("approve") or VersionForm(initial=initial),
-            "return_form": forms.get("return") or ReturnForm(initial=initial),
-            "reopen_form": forms.get("reopen") or ReopenForm(initial=initial),
-        },
-    )
+    return [courses[c] for c in COURSE_CODES if c in courses]
 
 
 @signed_in_role_required
-def activity_report_detail(request, pk: int):
-    return _detail_page(request, report_for_reader(request, pk))
-
-
-def _review(request, pk: int, form_class, key: str, call, done: str):
-    report = report_for_staff(request, pk)
-    form = form_class(request.POST)
-    if form.is_valid():
+def activity_report_submit(request, pk: int):
+    """The confirmation step: the saved draft summarised; submitting is a POST with its version."""
+    report = report_for_reporter(request, pk)
+    if not report.is_editable:
+        messages.info(request, _("Rapporten är redan inskickad."))
+        return redirect("reception:activity_report_detail", pk=report.pk)
+    form = VersionForm(request.POST or None, initial={"version": report.version})
+    if request.method == "POST" and form.is_valid():
         try:
-            call(report, form.cleaned_data)
+            submitted = services.activity_report_submit(
+                report=report,
+                user=request.user,
+                version=form.cleaned_data["version"],
+                link=absolute(request, "reception:activity_report_detail", pk=report.pk),
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, done % {"m": report.municipality.name})
-            return redirect("reception:activity_detail", pk=report.activity_id)
-    return _detail_page(request, report, forms={key: form})
-
-
-@require_POST
-@signed_in_role_required
-def activity_report_approve(request, pk: int):
-    return _review(
+            messages.success(
+                request,
+                _(
+                    "Tack! Rapporten är inskickad till Länsstyrelsen. Kvittonummer: %(n)s. "
+                    "Ett kvitto har skickats till din e-post."
+                )
+                % {"n": submitted.receipt_number},
+            )
+            return redirect("reception:activity_report_detail", pk=report.pk)
+    return render(
         request,
-        pk,
-        VersionForm,
-        "approve",
-        lambda r, d: services.activity_report_approve(
-            report=r, user=request.user, version=d["version"]
-        ),
-        _("Rapporten från %(m)s är godkänd."),
-    )
-
-
-@require_POST
-@signed_in_role_required
-def activity_report_return(request, pk: int):
-    return _review(
-        request,
-        pk,
-        ReturnForm,
-        "return",
-        lambda r, d: services.activity_report_return(
-            report=r, user=request.user, version=d["version"], message=d["message"]
-        ),
-        _("Rapporten är skickad tillbaka till %(m)s med ditt meddelande."),
-    )
-
-
-@require_POST
-@signed_in_role_required
-def activity_report_reopen(request, pk: int):
-    return _review(
-        request,
-        pk,
-        ReopenForm,
-        "reopen",
-        lambda r, d: services.activity_report_reopen(
-            report=r, user=request.user, version=d["version"], reason=d["reason"]
-        ),
-        _("Rapporten från %(m)s är öppnad igen."),
+        "reception/activities/report_submit.html",
+        {
+            "report": report,
+            "activity": report.activity,
+            "courses": course_rows(report),
+            "form": form,
+        },
     )

@@ -1,4 +1,4 @@
-"""County staff: the activity register, its filters and export, create and edit, detail."""
+"""County staff: the activity register, its filters and export, create and edit, detail, history."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from agreements.access import signed_in_role_required, staff_required
 from agreements.exports import csv_response, xlsx_response
 
+from ...audit import activity_audit
 from ...models import ReportStatus
 from ...views.common import add_service_errors, staff_county
 from .. import services
@@ -211,4 +212,15 @@ def activity_detail(request, pk: int):
             "fill_rates": activity_fill_rates(activity),
             "reports": reports,
         },
+    )
+
+
+@signed_in_role_required
+def activity_history(request, pk: int):
+    """Every change of the activity: who, when, which field from what to what, and why."""
+    activity = activity_for_staff(request, pk)
+    return render(
+        request,
+        "reception/activities/activity_history.html",
+        {"activity": activity, "audit": activity_audit(activity)},
     )

@@ -2,7 +2,7 @@
 
 build_world makes, in county 01: an organisation, an SFI activity serving
 municipality A (0181) only, its 2025 periods, and reports of municipality A:
-submitted (review, approve, return), approved (reopen).
+submitted (review, approve, return), approved (reopen), draft (submit).
 """
 
 from __future__ import annotations
@@ -82,13 +82,14 @@ def build_activity_world(world: dict) -> None:
     approved = services.activity_report_submit(
         report=approved, user=reporter, version=approved.version
     )
-    world["activity_approved_report"] = services.activity_report_approve(
-        report=approved, user=staff, version=approved.version
+    world["activity_approved_report"] = services.activity_report_review(
+        action="approve", report=approved, user=staff, version=approved.version
     )
     submitted = make(periods[1], 6, 5)
     world["activity_report"] = services.activity_report_submit(
         report=submitted, user=reporter, version=submitted.version
     )
+    world["activity_draft_report"] = make(periods[2], 3, 2)
     world["activity"] = activity
     world["organisation"] = organisation
     world["activity_open_period"] = periods[3]
@@ -109,6 +110,11 @@ ACTIVITY_ROUTES = [
         kwargs=lambda w: {"pk": w["activity"].pk},
         expect=county_object_staff_read(),
     ),
+    Route(
+        "reception:activity_history",
+        kwargs=lambda w: {"pk": w["activity"].pk},
+        expect=county_object_staff_read(),
+    ),
     Route("reception:activity_figures", kwargs=lambda w: {"year": 2025}, expect=staff_page()),
     Route("reception:activity_inbox", expect=reporter_page()),
     Route(
@@ -125,6 +131,12 @@ ACTIVITY_ROUTES = [
         "reception:activity_report_detail",
         kwargs=lambda w: {"pk": w["activity_report"].pk},
         expect=county_object_read(),
+    ),
+    Route(
+        "reception:activity_report_submit",
+        kwargs=lambda w: {"pk": w["activity_draft_report"].pk},
+        expect=reporter_object_write(200),
+        note="the confirmation step",
     ),
     Route(
         "reception:activity_report_approve",

@@ -112,7 +112,9 @@ def test_county_figures_per_municipality_and_kind(
         report(civic, municipality_a, periods[0], reporter_a, women=2, men=3, first_time=5),
         reporter_a,
     )
-    services.activity_report_approve(report=saved, user=staff, version=saved.version)
+    services.activity_report_review(
+        action="approve", report=saved, user=staff, version=saved.version
+    )
     report(civic, municipality_a, periods[1], reporter_a, women=50, men=50)  # draft
     figures = county_figures(county, 2025)
     row = next(r for r in figures["rows"] if r["municipality"] == municipality_a)

@@ -107,3 +107,20 @@ def test_activity_page_queries_do_not_grow(
     assert one == many
     with django_assert_max_num_queries(14):
         client.get(url(first))
+
+
+def test_review_queue_with_activity_reports_is_flat(county, staff, django_assert_max_num_queries):
+    """The queue lists the period's activity reports beside the follow-up reports."""
+    organisation = make_organisation(county, staff)
+    _make(county, organisation, 1)
+    period = ActivityReport.objects.order_by("period__start").first().period
+    client = client_for(staff)
+    url = reverse("reception:review_queue") + f"?ar={period.year}&period={period.pk}"
+    one = _count(client, url)
+    _make(county, organisation, 49, start=1)
+    assert ActivityReport.objects.filter(period=period).count() == 150
+    many = _count(client, url)
+    assert one == many
+    # The same 9 as with follow-up reports only (tests/reception/test_query_budgets.py).
+    with django_assert_max_num_queries(9):
+        client.get(url)

@@ -208,16 +208,26 @@ def test_activity_report_runs_the_shared_review_flow(
 ):
     saved = submit(report(sfi, municipality_a, periods[0], reporter_a), reporter_a)
     assert saved.status == ReportStatus.SUBMITTED and saved.submitted_by == reporter_a
-    returned = services.activity_report_return(
-        report=saved, user=staff, version=saved.version, message="Kontrollera männen."
+    returned = services.activity_report_review(
+        action="return",
+        report=saved,
+        user=staff,
+        version=saved.version,
+        message="Kontrollera männen.",
     )
     assert returned.status == ReportStatus.RETURNED
     assert returned.review_message == "Kontrollera männen."
     again = submit(returned, reporter_a)
-    approved = services.activity_report_approve(report=again, user=staff, version=again.version)
+    approved = services.activity_report_review(
+        action="approve", report=again, user=staff, version=again.version
+    )
     assert approved.status == ReportStatus.APPROVED
-    reopened = services.activity_report_reopen(
-        report=approved, user=staff, version=approved.version, reason="Fel period."
+    reopened = services.activity_report_review(
+        action="reopen",
+        report=approved,
+        user=staff,
+        version=approved.version,
+        message="Fel period.",
     )
     assert reopened.status == ReportStatus.REOPENED
     reasons = list(
@@ -238,7 +248,9 @@ def test_approving_a_draft_is_refused_with_the_shared_message(
 ):
     draft = report(sfi, municipality_a, periods[0], reporter_a)
     with pytest.raises(ValidationError) as error:
-        services.activity_report_approve(report=draft, user=staff, version=draft.version)
+        services.activity_report_review(
+            action="approve", report=draft, user=staff, version=draft.version
+        )
     assert error.value.messages == [str(workflow.MOVES["approve"].refused)]
 
 
@@ -262,8 +274,8 @@ def test_submitted_report_cannot_be_changed(sfi, municipality_a, periods, report
 def test_return_without_message_is_refused(sfi, municipality_a, periods, reporter_a, staff):
     saved = submit(report(sfi, municipality_a, periods[0], reporter_a), reporter_a)
     with pytest.raises(ValidationError):
-        services.activity_report_return(
-            report=saved, user=staff, version=saved.version, message=" "
+        services.activity_report_review(
+            action="return", report=saved, user=staff, version=saved.version, message=" "
         )
     saved.refresh_from_db()
     assert saved.status == ReportStatus.SUBMITTED
@@ -274,5 +286,7 @@ def test_stale_version_is_refused_by_the_shared_lock(
 ):
     saved = submit(report(sfi, municipality_a, periods[0], reporter_a), reporter_a)
     with pytest.raises(ValidationError) as error:
-        services.activity_report_approve(report=saved, user=staff, version=saved.version - 1)
+        services.activity_report_review(
+            action="approve", report=saved, user=staff, version=saved.version - 1
+        )
     assert error.value.code == "stale"

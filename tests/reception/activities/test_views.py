@@ -57,6 +57,11 @@ def test_staff_creates_an_activity_with_swedish_number_format(staff, organisatio
         ({"kind": "civic", "hours": ""}, "hours", "minst 100 timmar"),
         ({"start": "2026-13-40"}, "start", "år-månad-dag"),
         ({"languages": []}, "languages", "Välj minst ett undervisningsspråk."),
+        ({"hours": "-5"}, "hours", "negativt"),
+        ({"hours": "tio"}, "hours", "Skriv ett heltal"),
+        ({"places": ""}, "places", ""),
+        ({"municipalities": []}, "municipalities", ""),
+        ({"kind": "civic", "hours": "99"}, "hours", "minst 100 timmar"),
     ],
 )
 def test_activity_form_bad_input_shows_error_and_saves_nothing(
@@ -134,11 +139,13 @@ def _report_post(**overrides) -> dict:
     return data
 
 
-def test_reporter_submits_sfi_figures(reporter_a, sfi, municipality_a, periods):
+def test_reporter_saves_sfi_figures_and_goes_to_the_confirmation_step(
+    reporter_a, sfi, municipality_a, periods
+):
     response = client_for(reporter_a).post(_report_url(sfi, "0181", periods[0]), _report_post())
     saved = ActivityReport.objects.get()
-    assert response.status_code == 302
-    assert saved.status == ReportStatus.SUBMITTED
+    assert response["Location"] == reverse("reception:activity_report_submit", args=[saved.pk])
+    assert saved.status == ReportStatus.DRAFT
     assert saved.courses.get().course == "1A"
 
 
@@ -149,6 +156,12 @@ def test_reporter_submits_sfi_figures(reporter_a, sfi, municipality_a, periods):
         ({"women": "-1"}, "women", "negativt"),
         ({"men": "två"}, "men", "Skriv ett heltal"),
         ({"first_time": "9"}, "first_time", "första gången"),
+        ({"continuing_women_1A": "-3"}, "continuing_women_1A", "negativt"),
+        ({"continuing_women_1A": "tre"}, "continuing_women_1A", "Skriv ett heltal"),
+        ({"completed_men_2B": "1,5"}, "completed_men_2B", "Skriv ett heltal"),
+        ({"completed": "x"}, "completed", "Skriv ett heltal"),
+        ({"dropped": "-1"}, "dropped", "negativt"),
+        ({"women": ""}, "women", ""),
     ],
 )
 def test_report_form_bad_input_shows_error_and_saves_nothing(
