@@ -25,13 +25,16 @@ class EmailBackend(ModelBackend):
         key = f"auth-user:{user_id}:{dataversion.for_this_request()}"
         row = cache.get(key)
         if row is not None:
-            # A fresh instance, as if just read from the database (no state carried over).
-            return self._user_model().from_db("default", *row)
+            return self.rebuilt(row)
         user = super().get_user(user_id)
         if user is not None:
             names = [f.attname for f in user._meta.concrete_fields]
             cache.set(key, (names, [getattr(user, n) for n in names]), USER_CACHE_SECONDS)
         return user
+
+    def rebuilt(self, row):
+        """A fresh instance, as if just read from the database (no state carried over)."""
+        return self._user_model().from_db("default", *row)
 
     @staticmethod
     def _user_model():

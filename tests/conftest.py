@@ -17,6 +17,27 @@ from agreements.models import County, Municipality
 PASSWORD = "Test-losenord-123"
 
 
+def _tell_zeal_the_cached_user_is_single() -> None:
+    """django-zeal ignores instances read one at a time (``.get()``), as the session's user
+    is; the sign-in user cache rebuilds that user without a query, so say so to zeal."""
+    from zeal.listeners import n_plus_one_listener
+    from zeal.patch import get_instance_key
+
+    from accounts.backends import EmailBackend
+
+    rebuilt = EmailBackend.rebuilt
+
+    def rebuilt_single(self, row):
+        user = rebuilt(self, row)
+        n_plus_one_listener.ignore(get_instance_key(user))
+        return user
+
+    EmailBackend.rebuilt = rebuilt_single
+
+
+_tell_zeal_the_cached_user_is_single()
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Every test starts with an empty cache.

@@ -107,9 +107,9 @@ def test_history_queries_do_not_grow_with_the_history(
     assert one <= HISTORY_QUERIES
 
 
-#: Measured 8: session and user, the activity, its history records, their municipalities,
-#: languages and organisations' names, and the navigation's.
-HISTORY_QUERIES = 8
+#: Measured 9: session, the data version and user, the activity, its history records, their
+#: municipalities, languages and organisations' names, and the navigation's.
+HISTORY_QUERIES = 9
 
 
 def test_activity_report_history_lists_figures_and_review(
