@@ -274,6 +274,8 @@ def seed(*, out, scale: str = "county") -> None:
     if scale == "national":
         from agreements.demo_national import national_years
 
+        from .activities.demo_national import seed_activities
         from .demo_national import seed_reports
 
         seed_reports(out=out, years=national_years(), today=today)
+        seed_activities(out=out, years=national_years(), today=today)

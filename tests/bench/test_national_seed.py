@@ -11,6 +11,8 @@ from agreements.models import Agreement, County, CountyQuota, Municipality
 from contacts.demo import BLOCKS
 from contacts.demo_national import seed_contacts
 from contacts.models import Contact
+from reception.activities.demo_national import seed_activities
+from reception.activities.models import Activity, ActivityKind, ActivityReport
 from reception.demo_national import seed_reports
 from reception.models import FollowUpReport, ReportingPeriod, ReportStatus
 
@@ -34,6 +36,7 @@ def _seed(counties) -> Out:
     seed_agreements(out=out, years=YEARS, counties=counties)
     seed_reports(out=out, years=YEARS, counties=counties, today=TODAY)
     seed_contacts(out=out, blocks=BLOCKS, counties=counties)
+    seed_activities(out=out, years=YEARS, counties=counties, today=TODAY)
     return out
 
 
@@ -67,3 +70,34 @@ def test_national_helpers_fill_every_municipality_and_are_idempotent():
     counts = (User.objects.count(), Agreement.objects.count(), reports.count())
     _seed(counties)
     assert (User.objects.count(), Agreement.objects.count(), reports.count()) == counts
+
+
+def test_national_activities_every_municipality_has_sfi_and_civic_orientation_with_figures():
+    counties = list(County.objects.filter(code__in=["09", "10"]))
+    municipalities = list(Municipality.objects.filter(county__in=counties))
+    _seed(counties)
+    activities = Activity.objects.filter(county__in=counties)
+    sfi = activities.filter(kind=ActivityKind.SFI)
+    assert sfi.count() == len(municipalities) * len(YEARS)
+    assert activities.filter(kind=ActivityKind.CIVIC).count() == len(counties) * len(YEARS)
+    assert not activities.filter(kind=ActivityKind.CIVIC, hours__lt=100).exists()
+    for municipality in municipalities:
+        served = Activity.objects.filter(municipalities=municipality, start__year=2025)
+        assert {a.kind for a in served} >= {ActivityKind.SFI, ActivityKind.CIVIC}
+    reports = ActivityReport.objects.filter(activity__county__in=counties)
+    assert set(reports.values_list("status", flat=True)) == {
+        ReportStatus.APPROVED,
+        ReportStatus.SUBMITTED,
+    }
+    assert not reports.filter(period__start__gt=TODAY).exists()
+    assert not reports.filter(status=ReportStatus.SUBMITTED, period__year__lt=2026).exists()
+    # SFI course outcomes add up to the participants, as the report form demands.
+    for report in reports.filter(activity__kind=ActivityKind.SFI).prefetch_related("courses")[:50]:
+        courses = list(report.courses.all())
+        assert courses
+        women = sum(c.completed_women + c.dropped_women + c.continuing_women for c in courses)
+        men = sum(c.completed_men + c.dropped_men + c.continuing_men for c in courses)
+        assert (women, men) == (report.women, report.men)
+    count = reports.count()
+    _seed(counties)
+    assert reports.count() == count
