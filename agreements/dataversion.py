@@ -131,6 +131,10 @@ def request_finished(**kwargs) -> None:
     _request.active, _request.version = False, None
 
 
+def in_request() -> bool:
+    return getattr(_request, "active", False)
+
+
 def for_this_request() -> int:
     """The data version read once per request, at its first use (outside a request: now).
 

@@ -15,9 +15,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.cache import cache
 from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
+from agreements import dataversion
 from agreements.models import Agreement, Municipality, Target, TargetCategory, TargetRevision
 
 from .models import ReportFigure, ReportStatus
@@ -189,7 +191,16 @@ def received_by_period(
 
 
 def active_categories() -> list[TargetCategory]:
-    return list(TargetCategory.objects.filter(active=True).select_related("parent"))
+    """The active categories, kept in the cache under the data version (they seldom change;
+    a report save reads them twice). Outside a request they are read from the database."""
+    if not dataversion.in_request():
+        return list(TargetCategory.objects.filter(active=True).select_related("parent"))
+    key = f"active-categories:{dataversion.for_this_request()}"
+    categories = cache.get(key)
+    if categories is None:
+        categories = list(TargetCategory.objects.filter(active=True).select_related("parent"))
+        cache.set(key, categories, 10 * 60)
+    return categories
 
 
 def capacity_rows(

@@ -183,7 +183,11 @@ def report_save_draft(
     report.version += 1
     report._change_reason = reason
     try:
-        with transaction.atomic():
+        if report.pk is None:
+            # A first draft: another request may create the same report at the same moment.
+            with transaction.atomic():
+                report.save()
+        else:  # locked above: no savepoint needed (two round trips less per save)
             report.save()
     except IntegrityError:
         raise ValidationError(

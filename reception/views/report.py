@@ -90,9 +90,11 @@ def report_edit(request, code: str, period_pk: int):
         )
         return redirect("reception:inbox")
     categories = active_categories()
+    posted = request.method == "POST"
     form = ReportForm(
-        request.POST if request.method == "POST" else None,
-        initial=_initial(report),
+        request.POST if posted else None,
+        # A posted form shows what was posted; only a new form needs the saved values.
+        initial=None if posted else _initial(report),
         categories=categories,
     )
     if request.method == "POST" and form.is_valid():

@@ -176,3 +176,21 @@ def test_a_user_from_the_cache_is_a_fresh_instance(reporter_a):
         response = client.get(reverse("accounts:home"))
         assert response.status_code == 200
         assert reporter_a.municipalities.first().name in response.content.decode()
+
+
+def test_active_categories_are_cached_per_data_version(db, django_assert_num_queries):
+    from agreements import dataversion
+    from agreements.models import TargetCategory
+    from reception.capacity import active_categories
+
+    dataversion.request_started()
+    try:
+        first = [c.code for c in active_categories()]
+        with django_assert_num_queries(0):
+            assert [c.code for c in active_categories()] == first
+        TargetCategory.objects.filter(code=first[-1]).update(active=False)
+        dataversion.request_finished()
+        dataversion.request_started()  # the next request sees the new version
+        assert [c.code for c in active_categories()] == first[:-1]
+    finally:
+        dataversion.request_finished()
