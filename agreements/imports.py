@@ -168,7 +168,7 @@ def parse_places(raw: str) -> int:
             pass
         else:
             raise ValueError(_("Antalet måste vara ett heltal, inte %(value)s.") % {"value": raw})
-    if not text.lstrip("-").isdigit():
+    if not text.lstrip("-").isdecimal():
         raise ValueError(_("”%(value)s” är inte ett tal.") % {"value": raw})
     number = int(text)
     if number < 0:
@@ -192,7 +192,7 @@ def validate_rows(
     for index, row in enumerate(rows, start=2):
         line, key, raw_places = row if len(row) == 3 else (index, *row)
         key = str(key).strip()
-        if key.isdigit() and len(key) < 4:
+        if key.isdecimal() and len(key) < 4:
             key = key.zfill(4)  # Excel drops the leading zero of 0180
         municipality = by_code.get(key) or by_name.get(key.casefold())
         row_problems = []
@@ -204,7 +204,7 @@ def validate_rows(
                     _("%(name)s (%(code)s) ligger inte i %(county)s.")
                     % {"name": all_codes[key], "code": key, "county": county.name}
                 )
-            elif key.isdigit():
+            elif key.isdecimal():
                 row_problems.append(_("Okänd kommunkod %(code)s.") % {"code": key})
             else:
                 row_problems.append(_("Okänd kommun ”%(name)s”.") % {"name": key})

@@ -58,7 +58,7 @@ def normalise_phone(value: str) -> str:
         national = compact
     if national.startswith("00"):  # "+46 010…" typed with the trunk zero kept
         national = national[1:]
-    if not national.isdigit() or not national.startswith("0"):
+    if not (national.isascii() and national.isdigit()) or not national.startswith("0"):
         raise ValidationError(
             _(
                 "Telefonnumret får bara innehålla siffror, mellanslag och bindestreck "
@@ -100,7 +100,7 @@ def format_phone(stored: str) -> str:
     Anything that is not a stored Swedish number is returned unchanged, so a
     bad row never breaks a page.
     """
-    if not stored or not stored.startswith("+46") or not stored[3:].isdigit():
+    if not stored or not stored.startswith("+46") or not stored[3:].isdecimal():
         return stored or ""
     digits = stored[3:]
     area = _area_code_length(digits)

@@ -21,7 +21,8 @@ MAX_PRIMARY_KEY = 2**63 - 1
 
 def _out_of_range(value: object) -> bool:
     text = str(value).strip()
-    return text.lstrip("-").isdigit() and abs(int(text)) > MAX_PRIMARY_KEY
+    # isdecimal, not isdigit: "²" is a digit but not a number int() reads.
+    return text.lstrip("-").isdecimal() and abs(int(text)) > MAX_PRIMARY_KEY
 
 
 class _BoundedChoice:

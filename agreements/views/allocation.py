@@ -240,7 +240,7 @@ def allocation_import(request, year: int):
                 strict=False,
             )
         )
-        rows = [(int(line) if line.isdigit() else 0, code, places) for line, code, places in raw]
+        rows = [(int(line) if line.isdecimal() else 0, code, places) for line, code, places in raw]
         upload = ImportForm()
         context["upload"] = upload
         problems = []

@@ -16,6 +16,11 @@ urlpatterns = [
     path("aktiviteter/<int:pk>/", staff.activity_detail, name="activity_detail"),
     path("aktiviteter/<int:pk>/andra/", staff.activity_edit, name="activity_edit"),
     path("aktiviteter/<int:pk>/historik/", staff.activity_history, name="activity_history"),
+    path(
+        "aktiviteter/<int:pk>/historik.csv",
+        staff.activity_history_csv,
+        name="activity_history_csv",
+    ),
     path("aktiviteter/uppfoljning/<int:year>/", figures.activity_figures, name="activity_figures"),
     path("aktiviteter/rapporter/", reporting.activity_inbox, name="activity_inbox"),
     path(

@@ -53,7 +53,7 @@ def review_queue(request):
     )
     chosen = None
     wanted = request.GET.get("period")
-    if wanted and wanted.isdigit():
+    if wanted and wanted.isdecimal():
         chosen = next((p for p in periods if p.pk == int(wanted)), None)
     if chosen is None:
         waiting = [p for p in periods if p.waiting]

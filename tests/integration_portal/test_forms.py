@@ -21,6 +21,15 @@ def test_huge_ids_are_invalid_choices_not_database_errors():
     assert "many" in form.errors
 
 
+@pytest.mark.parametrize("typed", ["²", "-³", "¹²³", "x²"])
+def test_superscript_digits_are_invalid_choices_not_crashes(typed):
+    """Found by the form fuzzer: "²".isdigit() is true, but int("²") raises."""
+    form = PickForm({"one": typed, "many": [typed]})
+    assert not form.is_valid()
+    assert "one" in form.errors
+    assert "many" in form.errors
+
+
 def test_ordinary_ids_still_work():
     municipality = Municipality.objects.get(code="0181")
     form = PickForm({"one": str(municipality.pk), "many": [str(municipality.pk)]})

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.access import signed_in_role_required, staff_required
+from agreements.audit import AUDIT_HEADERS, audit_rows
 from agreements.exports import csv_response, xlsx_response
 
 from ...audit import activity_audit
@@ -223,4 +224,13 @@ def activity_history(request, pk: int):
         request,
         "reception/activities/activity_history.html",
         {"activity": activity, "audit": activity_audit(activity)},
+    )
+
+
+@signed_in_role_required
+def activity_history_csv(request, pk: int):
+    """The same history as a CSV file (Swedish headers, like the agreements' history)."""
+    activity = activity_for_staff(request, pk)
+    return csv_response(
+        f"historik-aktivitet-{activity.pk}", AUDIT_HEADERS, audit_rows(activity_audit(activity))
     )

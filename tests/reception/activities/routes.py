@@ -115,6 +115,11 @@ ACTIVITY_ROUTES = [
         kwargs=lambda w: {"pk": w["activity"].pk},
         expect=county_object_staff_read(),
     ),
+    Route(
+        "reception:activity_history_csv",
+        kwargs=lambda w: {"pk": w["activity"].pk},
+        expect=county_object_staff_read(),
+    ),
     Route("reception:activity_figures", kwargs=lambda w: {"year": 2025}, expect=staff_page()),
     Route("reception:activity_inbox", expect=reporter_page()),
     Route(

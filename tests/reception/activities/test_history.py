@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -78,6 +81,16 @@ def test_history_page_shows_who_when_field_old_new_and_why(
     assert "Rubrik: SFI studieväg 1 → SFI kväll" in page
     assert "Publicerad: Ja → Nej" in page
     assert page.index("SFI kväll") < page.index("Aktivitet skapad")
+
+    download = client.get(reverse("reception:activity_history_csv", args=[sfi.pk]))
+    assert download["Content-Type"].startswith("text/csv")
+    assert f"historik-aktivitet-{sfi.pk}" in download["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["Tidpunkt", "Vem", "Händelse", "Fält", "Före", "Efter", "Skäl"]
+    assert ["Stina Staff", "Rubrik", "SFI studieväg 1", "SFI kväll", "Aktivitet ändrad"] in [
+        [r[1], r[3], r[4], r[5], r[6]] for r in rows[1:]
+    ]
+    assert len(rows) - 1 == sum(max(1, len(e.changes)) for e in entries)
 
 
 def test_two_saves_in_a_row_are_two_entries(staff, sfi, organisation, municipality_a):
