@@ -1,3 +1,4 @@
+from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 
@@ -34,10 +35,4 @@ class EmailBackend(ModelBackend):
 
     def rebuilt(self, row):
         """A fresh instance, as if just read from the database (no state carried over)."""
-        return self._user_model().from_db("default", *row)
-
-    @staticmethod
-    def _user_model():
-        from django.contrib.auth import get_user_model
-
-        return get_user_model()
+        return get_user_model().from_db("default", *row)

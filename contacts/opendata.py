@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agreements import dataversion
 from agreements.models import Agreement, County, Municipality
 from reception.capacity import active_categories, capacity_rows
 from reception.models import FollowUpReport, ReportStatus
@@ -67,22 +68,13 @@ def available_years() -> list[int]:
     return sorted(years, reverse=True)
 
 
-def _fingerprint(year: int, municipalities) -> str:
-    """Changes whenever a report or agreement of the year changes (approve, reopen, amend)."""
-    reports = FollowUpReport.objects.filter(period__year=year, municipality__in=municipalities)
-    agreements = Agreement.objects.filter(year=year, municipality__in=municipalities)
-    stamps = (
-        reports.aggregate(changed=Max("updated_at"))["changed"],
-        agreements.aggregate(changed=Max("updated_at"))["changed"],
-    )
-    return "-".join(f"{stamp.timestamp():.6f}" if stamp else "0" for stamp in stamps)
-
-
 def build(year: int, county: County | None) -> DataSet:
     municipalities = Municipality.objects.all()
     if county is not None:
         municipalities = municipalities.filter(county=county)
-    key = f"opendata:{year}:{county.code if county else 'all'}:{_fingerprint(year, municipalities)}"
+    # The HTML table, CSV and JSON of a year share one data set while the data is unchanged.
+    version = dataversion.for_this_request()
+    key = f"opendata:{year}:{county.code if county else 'all'}:{version}"
     cached = cache.get(key)
     if cached is not None:
         return cached
