@@ -75,7 +75,11 @@ class PortalFormMixin:
         for field in self.fields.values():  # type: ignore[attr-defined]
             field.widget.attrs.pop("autofocus", None)
         _bound_choice_fields(self.fields)  # type: ignore[attr-defined]
-        self.helper = FormHelper(self)
+        # FormHelper() without the form: crispy then renders every field the form has
+        # when it is drawn, including the ones a subclass adds after this __init__
+        # (target categories, report figures). FormHelper(self) would freeze the
+        # layout to the fields that exist now and silently drop the others.
+        self.helper = FormHelper()
         self.helper.form_method = self.form_method
         self.helper.attrs = {"novalidate": ""}
         if self.submit_label:
