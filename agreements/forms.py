@@ -2,8 +2,11 @@ from __future__ import annotations
 
 import datetime
 
+from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from integration_portal.forms import BaseForm, SwedishIntegerField, VersionField
@@ -54,14 +57,49 @@ def year_field(**kwargs) -> SwedishIntegerField:
 
 
 class TargetFieldsMixin:
-    """One places field per active category: ``places_<code>``."""
+    """One places field per active category: ``places_<code>``, drawn as one fieldset.
 
-    def add_target_fields(self, categories, *, initial: dict[str, int] | None = None) -> None:
+    ``before`` and ``after`` name the form's other fields around the fieldset, in
+    the order the page shows them.
+    """
+
+    targets_legend = _("Mål: antal personer per kategori")
+    targets_intro = _(
+        "Fyll i de kategorier som överenskommelsen gäller; lämna tomt om en kategori inte "
+        "ingår. 0 är ett giltigt mål. En rad som börjar med ”varav” ingår i "
+        "siffran ovanför och kan inte vara större än den."
+    )
+
+    def add_target_fields(
+        self,
+        categories,
+        *,
+        initial: dict[str, int] | None = None,
+        before: tuple[str, ...] = (),
+        after: tuple[str, ...] = (),
+    ) -> None:
         self.categories = list(categories)
         for category in self.categories:
-            self.fields[f"places_{category.code}"] = places_field(category.name)
+            field = places_field(category.name)
+            if category.parent_id is not None:
+                field.help_text = _("Heltal, 0 är tillåtet. Ingår i %(whole)s.") % {
+                    "whole": category.parent.name
+                }
+            self.fields[f"places_{category.code}"] = field
             if initial and category.code in initial:
                 self.initial[f"places_{category.code}"] = initial[category.code]
+        hidden = [name for name, f in self.fields.items() if f.widget.is_hidden]
+        self.helper.layout = Layout(
+            *hidden,
+            *before,
+            Fieldset(
+                self.targets_legend,
+                HTML(format_html('<p class="form-text">{}</p>', self.targets_intro)),
+                *[f"places_{c.code}" for c in self.categories],
+                css_class="targets-fieldset",
+            ),
+            *after,
+        )
 
     def places_by_category(self) -> dict[TargetCategory, int]:
         return {
@@ -112,7 +150,11 @@ class AgreementCreateForm(TargetFieldsMixin, BaseForm):
     def __init__(self, *args, municipalities, categories, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["municipality"].queryset = municipalities
-        self.add_target_fields(categories)
+        self.add_target_fields(
+            categories,
+            before=("municipality", "year", "case_number", "valid_from", "valid_to"),
+            after=("notes",),
+        )
 
     def clean(self):
         data = super().clean()
@@ -123,18 +165,26 @@ class AgreementCreateForm(TargetFieldsMixin, BaseForm):
             data["valid_to"] = data.get("valid_to") or datetime.date(year, 12, 31)
             if data["valid_to"] < data["valid_from"]:
                 self.add_error("valid_to", _("Slutdatumet kan inte vara före startdatumet."))
-        if (
-            year
-            and municipality
-            and Agreement.objects.filter(municipality=municipality, year=year).exists()
-        ):
-            self.add_error(
-                "year",
-                _("%(municipality)s har redan en överenskommelse för %(year)s.")
-                % {"municipality": municipality.name, "year": year},
-            )
+        existing = (
+            Agreement.objects.filter(municipality=municipality, year=year).first()
+            if year and municipality
+            else None
+        )
+        if existing is not None:
+            self.add_error("year", already_exists_message(existing))
         self.check_parts()
         return data
+
+
+def already_exists_message(agreement: Agreement) -> str:
+    """"Already exists" with a link to the agreement that does (safe HTML)."""
+    return format_html(
+        '{} <a href="{}">{}</a>',
+        _("%(municipality)s har redan en överenskommelse för %(year)s.")
+        % {"municipality": agreement.municipality.name, "year": agreement.year},
+        reverse("agreements:detail", kwargs={"pk": agreement.pk}),
+        _("Öppna den överenskommelsen"),
+    )
 
 
 class VersionedForm(BaseForm):
@@ -183,8 +233,9 @@ class AgreementAmendForm(TargetFieldsMixin, VersionedForm):
 
     def __init__(self, *args, categories, current: dict[str, int], **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.add_target_fields(categories, initial=current)
-        self.order_fields(["effective_from", *[f"places_{c.code}" for c in self.categories]])
+        self.add_target_fields(
+            categories, initial=current, before=("effective_from",), after=("reason",)
+        )
 
     def clean(self):
         data = super().clean()
@@ -194,9 +245,10 @@ class AgreementAmendForm(TargetFieldsMixin, VersionedForm):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=Agreement.Status.choices)
-    version = VersionField(min_value=1, required=False)
+    version = VersionField(min_value=1)
     signed_on = forms.DateField(required=False)
     reason = forms.CharField(required=False, max_length=500)
+    without_targets = forms.BooleanField(required=False)
 
 
 SORTS = {

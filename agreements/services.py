@@ -294,8 +294,13 @@ def agreement_change_status(
     expected_version: int | None = None,
     signed_on: datetime.date | None = None,
     reason: str = "",
+    without_targets: bool = False,
 ) -> Agreement:
-    """Move along the allowed transitions only; signing records the date."""
+    """Move along the allowed transitions only; signing records the date.
+
+    Signing an agreement that has no targets needs ``without_targets=True``: an
+    agreement without figures is almost always a mistake, so the page asks first.
+    """
     fresh = _lock_agreement(agreement, expected_version)
     if status not in Agreement.Status.values:
         raise ValidationError({"status": _("Okänd status.")})
@@ -310,6 +315,15 @@ def agreement_change_status(
             }
         )
     if status == Agreement.Status.SIGNED:
+        if not without_targets and not current_targets(fresh):
+            raise ValidationError(
+                {
+                    "without_targets": _(
+                        "Överenskommelsen har inga mål. Lägg in målen först, eller bekräfta "
+                        "att den ska undertecknas utan mål."
+                    )
+                }
+            )
         fresh.signed_on = signed_on or datetime.date.today()
     fresh.status = status
     label = Agreement.Status(status).label

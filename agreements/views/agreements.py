@@ -213,6 +213,7 @@ def agreement_detail(request, pk: int):
             "agreement": agreement,
             "revisions": list(reversed(revisions)),
             "current": current,
+            "has_targets": bool(current and current.targets.all()),
             "asked_date": asked_date,
             "asked_revision": asked_revision,
             "audit": agreement_audit(agreement, revisions),
@@ -396,6 +397,7 @@ def agreement_status(request, pk: int):
             expected_version=data["version"],
             signed_on=data["signed_on"],
             reason=data["reason"],
+            without_targets=data["without_targets"],
         )
     except services.ConflictError as exc:
         messages.error(
