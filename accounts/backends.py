@@ -2,7 +2,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.cache import cache
 
-from agreements import dataversion
+from core import dataversion
 
 #: The signed-in user is read from the cache while the data version is unchanged.
 USER_CACHE_SECONDS = 5 * 60
@@ -19,7 +19,7 @@ class EmailBackend(ModelBackend):
     def get_user(self, user_id):
         """The session's user, from the cache while nothing in the portal's data changed.
 
-        The users table is one of the data tables (``agreements.dataversion``): a new
+        The users table is one of the data tables (``core.dataversion``): a new
         password, a deactivation, a new role or municipality changes the version, so
         the next request reads the user afresh. One query less on every signed-in page.
         """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from agreements.models import County, Municipality
+from core.models import County, Municipality
 
 from .models import User
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.contrib.auth.hashers import make_password
 
-from agreements.models import County, Municipality
+from core.models import County, Municipality
 
 from .models import User
 

@@ -9,8 +9,8 @@ from django.contrib.auth.forms import (
 )
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Municipality
-from integration_portal.forms import BaseForm, PortalFormMixin
+from core.forms import BaseForm, PortalFormMixin
+from core.models import Municipality
 
 from .models import User
 

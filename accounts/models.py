@@ -53,7 +53,7 @@ class User(AbstractUser):
     email = models.EmailField(_("e-postadress"), unique=True)
     role = models.CharField(_("roll"), max_length=16, choices=Role.choices, blank=True)
     county = models.ForeignKey(
-        "agreements.County",
+        "core.County",
         verbose_name=_("län"),
         on_delete=models.PROTECT,
         null=True,
@@ -62,7 +62,7 @@ class User(AbstractUser):
         help_text=_("För handläggare: det län de arbetar med."),
     )
     municipalities = models.ManyToManyField(
-        "agreements.Municipality",
+        "core.Municipality",
         verbose_name=_("kommuner"),
         blank=True,
         related_name="reporters",

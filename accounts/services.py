@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from agreements.models import Municipality
+from core.models import Municipality
 
 from .models import User
 

@@ -8,7 +8,7 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agreements.access import readable_municipalities, staff_municipalities, staff_required
+from core.access import readable_municipalities, staff_municipalities, staff_required
 
 from . import forms, services
 

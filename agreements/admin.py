@@ -1,20 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import County, CountyQuota, Municipality, TargetCategory
-
-
-@admin.register(County)
-class CountyAdmin(admin.ModelAdmin):
-    list_display = ["code", "letter", "name"]
-    search_fields = ["code", "name"]
-
-
-@admin.register(Municipality)
-class MunicipalityAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "county"]
-    list_filter = ["county"]
-    search_fields = ["code", "name"]
+from agreements.models import CountyQuota, TargetCategory
 
 
 @admin.register(TargetCategory)

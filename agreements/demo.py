@@ -16,9 +16,10 @@ import datetime
 from pathlib import Path
 
 from accounts.models import User
+from agreements.models import Agreement, TargetCategory
+from core.models import County, Municipality
 
 from . import services
-from .models import Agreement, County, Municipality, TargetCategory
 
 DATA = Path(__file__).parent / "data" / "settlement_quotas.csv"
 

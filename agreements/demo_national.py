@@ -13,7 +13,9 @@ import random
 
 from django.utils import timezone
 
-from .models import Agreement, County, CountyQuota, Municipality, Target, TargetCategory
+from agreements.models import Agreement, CountyQuota, Target, TargetCategory
+from core.models import County, Municipality
+
 from .models import TargetRevision as Revision
 
 BATCH = 2000

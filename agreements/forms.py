@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from integration_portal.forms import BaseForm, SwedishIntegerField, VersionField
+from agreements.models import Agreement, TargetCategory
+from core.forms import BaseForm, SwedishIntegerField, VersionField
+from core.models import Municipality
 
-from .models import Agreement, Municipality, TargetCategory
 from .services import MAX_PLACES, MAX_YEAR, MIN_YEAR
 
 PLACES_MESSAGES = {
@@ -177,7 +178,7 @@ class AgreementCreateForm(TargetFieldsMixin, BaseForm):
 
 
 def already_exists_message(agreement: Agreement) -> str:
-    """"Already exists" with a link to the agreement that does (safe HTML)."""
+    """ "Already exists" with a link to the agreement that does (safe HTML)."""
     return format_html(
         '{} <a href="{}">{}</a>',
         _("%(municipality)s har redan en överenskommelse för %(year)s.")

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from .models import County, Municipality
+from core.models import County, Municipality
+
 from .services import MAX_PLACES
 
 MAX_FILE_BYTES = 1_000_000

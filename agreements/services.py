@@ -19,15 +19,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import (
-    Agreement,
-    County,
-    CountyQuota,
-    Municipality,
-    Target,
-    TargetCategory,
-    TargetRevision,
-)
+from agreements.models import Agreement, CountyQuota, Target, TargetCategory, TargetRevision
+from core.models import County, Municipality
 
 MAX_PLACES = 100_000
 MIN_YEAR, MAX_YEAR = 2000, 2100

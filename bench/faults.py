@@ -20,7 +20,7 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements.models import Municipality
+from core.models import Municipality
 from reception.models import FollowUpReport, ReportStatus
 
 from .personas import World, ensure_draft, form_body

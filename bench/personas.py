@@ -22,7 +22,8 @@ from django.utils import timezone
 
 from accounts.demo_national import reporter_email, staff_email
 from accounts.models import User
-from agreements.models import Municipality, TargetCategory
+from agreements.models import TargetCategory
+from core.models import Municipality
 from reception.models import FollowUpReport, ReportFigure, ReportingPeriod, ReportStatus
 
 from .pages import Fixtures, Page

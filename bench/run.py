@@ -107,8 +107,9 @@ def prepare(fresh: bool) -> dict:
 
 def data_counts() -> dict[str, int]:
     from accounts.models import User
-    from agreements.models import Agreement, County, Municipality, Target
+    from agreements.models import Agreement, Target
     from contacts.models import Contact
+    from core.models import County, Municipality
     from reception.models import FollowUpReport, ReportFigure, ReportingPeriod
 
     models = [County, Municipality, User, Agreement, Target, ReportingPeriod, FollowUpReport]

@@ -23,7 +23,7 @@ from django.core.cache import cache
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from agreements.models import County
+from core.models import County
 
 from .models import PublicPageState
 

@@ -8,7 +8,7 @@ edits in a demo database survive a new run.
 
 from __future__ import annotations
 
-from agreements.models import County, Municipality
+from core.models import County, Municipality
 
 from .caching import public_pages_changed
 from .models import Contact, PageBlock, Topic, Unit

@@ -6,7 +6,7 @@ Invented people; phone numbers from the series PTS reserves for fiction
 
 from __future__ import annotations
 
-from agreements.models import County, Municipality
+from core.models import County, Municipality
 
 from .caching import public_pages_changed
 from .models import Contact, PageBlock, Topic, Unit

@@ -4,8 +4,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import County, Municipality
-from integration_portal.forms import BaseForm, VersionField
+from core.forms import BaseForm, VersionField
+from core.models import County, Municipality
 
 from .models import Contact, PageBlock, Topic, Unit
 from .phone import format_phone, normalise_phone

@@ -9,7 +9,7 @@ from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from agreements.models import County, Municipality
+from core.models import County, Municipality
 
 from .phone import format_phone
 

@@ -17,8 +17,9 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agreements import dataversion
-from agreements.models import Agreement, County, Municipality
+from agreements.models import Agreement
+from core import dataversion
+from core.models import County, Municipality
 from reception.capacity import active_categories, capacity_rows
 from reception.models import FollowUpReport, ReportStatus
 

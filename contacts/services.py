@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from agreements.models import County, Municipality
+from core.models import County, Municipality
 
 from .caching import public_pages_changed
 from .models import Contact, PageBlock, PublicPageState, Topic, Unit

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.http import HttpRequest
 
-from agreements.access import is_county_staff, is_reporter
+from core.access import is_county_staff, is_reporter
 
 
 def portal(request: HttpRequest) -> dict:
@@ -16,10 +16,10 @@ def portal(request: HttpRequest) -> dict:
 def csrf_placeholder(request: HttpRequest) -> dict:
     """While a page is rendered for the page cache, its CSRF token is a placeholder.
 
-    ``integration_portal.pagecache`` puts each visitor's own token in its place.
+    ``core.pagecache`` puts each visitor's own token in its place.
     """
     if getattr(request, "portal_csrf_placeholder", False):
-        from .pagecache import CSRF_PLACEHOLDER
+        from core.pagecache import CSRF_PLACEHOLDER
 
         return {"csrf_token": CSRF_PLACEHOLDER}
     return {}

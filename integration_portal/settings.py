@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    "core",
     "accounts",
     "agreements",
     "reception",

@@ -19,8 +19,9 @@ from django.core.cache import cache
 from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
-from agreements import dataversion
-from agreements.models import Agreement, Municipality, Target, TargetCategory, TargetRevision
+from agreements.models import Agreement, Target, TargetCategory, TargetRevision
+from core import dataversion
+from core.models import Municipality
 
 from .models import ReportFigure, ReportStatus
 

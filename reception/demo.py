@@ -15,14 +15,8 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from accounts.models import User
-from agreements.models import (
-    Agreement,
-    County,
-    Municipality,
-    Target,
-    TargetCategory,
-    TargetRevision,
-)
+from agreements.models import Agreement, Target, TargetCategory, TargetRevision
+from core.models import County, Municipality
 
 from . import services
 from .activities import demo as activities_demo

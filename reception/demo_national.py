@@ -14,7 +14,8 @@ import random
 
 from django.utils import timezone
 
-from agreements.models import County, Municipality, TargetCategory
+from agreements.models import TargetCategory
+from core.models import County, Municipality
 
 from .models import FollowUpReport, Frequency, ReportFigure, ReportingPeriod, ReportStatus
 from .periods import period_bounds

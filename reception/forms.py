@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from integration_portal.forms import (
+from core.forms import (
     BaseForm,
     BaseModelForm,
     SwedishDecimalField,

@@ -12,7 +12,8 @@ from django.utils.dates import MONTHS
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from agreements.models import County, Municipality, TargetCategory
+from agreements.models import TargetCategory
+from core.models import County, Municipality
 
 
 class Frequency(models.TextChoices):
@@ -129,7 +130,7 @@ HANDED_IN = frozenset({ReportStatus.SUBMITTED, ReportStatus.APPROVED})
 
 class FollowUpReportQuerySet(models.QuerySet):
     def for_user(self, user) -> FollowUpReportQuerySet:
-        from agreements.access import readable_municipalities
+        from core.access import readable_municipalities
 
         return self.filter(municipality__in=readable_municipalities(user))
 

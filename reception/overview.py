@@ -33,7 +33,8 @@ from django.utils import timezone
 from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Agreement, County, Municipality, Target, TargetCategory
+from agreements.models import Agreement, Target, TargetCategory
+from core.models import County, Municipality
 
 from .capacity import (
     Capacity,

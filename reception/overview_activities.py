@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from django.db.models import Sum
 
-from agreements.models import County, Municipality
+from core.models import County, Municipality
 
 from .activities.figures import (
     APPROVED,

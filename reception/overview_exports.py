@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from django.utils.text import slugify
 
-from agreements.exports import SV_DATE, SV_INTEGER, SV_PERCENT, SV_YEAR
-from agreements.models import County, Municipality, TargetCategory
+from agreements.models import TargetCategory
+from core.exports import SV_DATE, SV_INTEGER, SV_PERCENT, SV_YEAR
+from core.models import County, Municipality
 
 from .capacity import Capacity
 from .overview import Overview, OverviewRow, Timeliness, YearLine

@@ -7,7 +7,7 @@ import datetime
 
 from django.db import IntegrityError, transaction
 
-from agreements.models import County
+from core.models import County
 
 from .models import Frequency, ReportingPeriod, ReportingSettings
 

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.test import Client
 
 from accounts.models import User
-from agreements.models import County, Municipality
+from core.models import County, Municipality
 
 PASSWORD = "Test-losenord-123"
 

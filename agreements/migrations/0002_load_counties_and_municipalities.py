@@ -5,7 +5,8 @@ from pathlib import Path
 
 from django.db import migrations
 
-DATA = Path(__file__).resolve().parent.parent / "data"
+# The reference data moved to the ground floor (core/data/) with the models.
+DATA = Path(__file__).resolve().parent.parent.parent / "core" / "data"
 
 
 def read_csv(name: str) -> list[dict[str, str]]:

@@ -14,18 +14,18 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from integration_portal.pagecache import cached_page
-
-from .. import services
-from ..access import (
+from core.access import (
     get_for_staff,
     get_for_user,
     get_municipality_for_user,
     staff_municipalities,
     staff_required,
 )
+from core.exports import csv_response, xlsx_response
+from core.pagecache import cached_page
+
+from .. import services
 from ..audit import AUDIT_HEADERS, agreement_audit, audit_rows
-from ..exports import csv_response, xlsx_response
 from ..forms import (
     SORTS,
     AgreementAmendForm,

@@ -12,12 +12,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from agreements.models import Agreement, CountyQuota
+from core.access import staff_counties, staff_required
+from core.models import County, Municipality
+
 from .. import services
-from ..access import staff_counties, staff_required
 from ..audit import county_quota_audit
 from ..forms import AllocationForm, CountyQuotaForm, ImportForm
 from ..imports import AllocationImportError, FileProblem, read_allocation_file, validate_rows
-from ..models import Agreement, County, CountyQuota, Municipality
 from .common import apply_service_errors
 
 

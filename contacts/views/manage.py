@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from agreements.access import get_for_staff, staff_required
-from agreements.models import County
+from core.access import get_for_staff, staff_required
+from core.models import County
 
 from .. import services
 from ..forms import ContactForm, PageBlockForm

@@ -9,8 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from agreements.models import County
-from integration_portal.pagecache import cached_page
+from core.models import County
+from core.pagecache import cached_page
 
 from .. import opendata
 

@@ -12,8 +12,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from agreements.models import Municipality
-from integration_portal.pagecache import cached_page
+from core.models import Municipality
+from core.pagecache import cached_page
 
 from .. import accessibility as statement
 from ..caching import PublicCache

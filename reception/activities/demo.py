@@ -14,7 +14,7 @@ import random
 from django.utils import timezone
 
 from accounts.models import User
-from agreements.models import County, Municipality
+from core.models import County, Municipality
 
 from ..models import ReportStatus
 from ..periods import periods_ensure

@@ -15,7 +15,7 @@ import random
 
 from django.utils import timezone
 
-from agreements.models import County, Municipality
+from core.models import County, Municipality
 
 from ..models import ReportingPeriod, ReportStatus
 from .demo import COUNTY as DEMO_COUNTY

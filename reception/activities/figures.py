@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 
-from agreements.models import County, Municipality
+from core.models import County, Municipality
 
 from ..models import HANDED_IN, ReportStatus
 from .models import Activity, ActivityKind, ActivityReport

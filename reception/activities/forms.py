@@ -3,8 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import County, Municipality
-from integration_portal.forms import BaseForm, BaseModelForm, SwedishIntegerField, VersionField
+from core.forms import BaseForm, BaseModelForm, SwedishIntegerField, VersionField
+from core.models import County, Municipality
 
 from ..forms import NUMBER_ERRORS
 from ..models import ReportStatus

@@ -17,7 +17,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from agreements.models import County, Municipality
+from core.models import County, Municipality
 
 from ..models import EDITABLE, ReportingPeriod, ReportStatus
 from .rules import CIVIC_MIN_HOURS, COURSE_CODES, civic_hours_error, org_number_error
@@ -46,7 +46,7 @@ class OrganisationKind(models.TextChoices):
 
 class OrganisationQuerySet(models.QuerySet):
     def for_staff(self, user) -> OrganisationQuerySet:
-        from agreements.access import staff_counties
+        from core.access import staff_counties
 
         return self.filter(county__in=staff_counties(user))
 
@@ -130,7 +130,7 @@ class StudyForm(models.TextChoices):
 class ActivityQuerySet(models.QuerySet):
     def for_user(self, user) -> ActivityQuerySet:
         """Staff: their county's activities. Reporters: activities their municipality is in."""
-        from agreements.access import is_county_staff, readable_municipalities, staff_counties
+        from core.access import is_county_staff, readable_municipalities, staff_counties
 
         if is_county_staff(user):
             return self.filter(county__in=staff_counties(user))
@@ -220,7 +220,7 @@ class Activity(models.Model):
 
 class ActivityReportQuerySet(models.QuerySet):
     def for_user(self, user) -> ActivityReportQuerySet:
-        from agreements.access import readable_municipalities
+        from core.access import readable_municipalities
 
         return self.filter(municipality__in=readable_municipalities(user))
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from agreements.models import County, Municipality
+from core.models import County, Municipality
 
 from .. import notify, workflow
 from ..models import ReportingPeriod

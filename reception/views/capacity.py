@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from agreements.access import staff_required
+from core.access import staff_required
 
 from .. import services
 from ..forms import ReportingSettingsForm

@@ -1,4 +1,4 @@
-"""Lookups shared by the reception views; scope decisions come from agreements.access."""
+"""Lookups shared by the reception views; scope decisions come from core.access."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 
-from agreements.access import get_for_user, reporting_municipalities, staff_counties
-from agreements.models import County
+from core.access import get_for_user, reporting_municipalities, staff_counties
+from core.models import County
 
 from ..models import FollowUpReport
 

@@ -7,8 +7,8 @@ from collections import defaultdict
 from django.shortcuts import render
 from django.utils import timezone
 
-from agreements.access import reporter_required, reporting_municipalities
-from integration_portal.pagecache import cached_page
+from core.access import reporter_required, reporting_municipalities
+from core.pagecache import cached_page
 
 from ..capacity import active_categories, capacity_rows
 from ..models import EDITABLE, HANDED_IN, FollowUpReport, ReportingPeriod, ReportStatus

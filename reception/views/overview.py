@@ -9,16 +9,17 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.access import (
+from agreements.models import TargetCategory
+from contacts.models import Contact
+from core.access import (
     get_municipality_for_user,
     is_county_staff,
     signed_in_role_required,
     staff_required,
 )
-from agreements.exports import csv_response, xlsx_response
-from agreements.models import County, Municipality, TargetCategory
-from contacts.models import Contact
-from integration_portal.pagecache import cached_page
+from core.exports import csv_response, xlsx_response
+from core.models import County, Municipality
+from core.pagecache import cached_page
 
 from ..capacity import STATUS_LABELS, active_categories, municipality_capacity
 from ..charts import Bar, bar_chart, line_chart

@@ -8,13 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.access import (
+from core.access import (
     get_for_user,
     get_municipality_for_user,
     reporting_municipalities,
     signed_in_role_required,
 )
-from integration_portal.pagecache import cached_page
+from core.pagecache import cached_page
 
 from .. import services
 from ..audit import report_audit

@@ -7,8 +7,8 @@ from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
 
-from agreements.access import get_for_staff, signed_in_role_required, staff_required
-from agreements.models import Municipality
+from core.access import get_for_staff, signed_in_role_required, staff_required
+from core.models import Municipality
 
 from .. import services
 from ..activities.models import ActivityReport

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from agreements.access import signed_in_role_required
+from core.access import signed_in_role_required
 
 from .. import workflow
 from ..forms import ReopenForm, ReturnForm, VersionForm

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from agreements import services
-from agreements.models import Municipality, TargetCategory
+from agreements.models import TargetCategory
+from core.models import Municipality
 from tests.harness.routes import (
     Route,
     county_object_read,

@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from agreements import access
-from agreements.models import Municipality
+from core import access
+from core.models import Municipality
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from django.db import connection, transaction
 
-from agreements import dataversion
-from agreements.models import Agreement, County, Municipality, TargetCategory
+from agreements.models import Agreement, TargetCategory
 from contacts.models import PageBlock
+from core import dataversion
+from core.models import County, Municipality
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,7 @@ def test_every_table_of_the_portals_apps_carries_the_trigger():
     assert "reception_followupreport" in tables
     assert "contacts_contact" in tables
     assert "accounts_user_municipalities" in tables  # many-to-many tables too
-    assert "agreements_dataversion" not in tables
+    assert "core_dataversion" not in tables
     assert "django_session" not in tables  # signing in is not a data change
     assert set(tables) <= dataversion.tables_with_trigger()
 
@@ -81,7 +82,7 @@ def test_a_table_of_a_later_migration_gets_its_trigger_when_migrate_runs(county)
     assert "contacts_pageblock" not in dataversion.tables_with_trigger()
     from django.apps import apps
 
-    dataversion.on_post_migrate(sender=None, app_config=apps.get_app_config("agreements"))
+    dataversion.on_post_migrate(sender=None, app_config=apps.get_app_config("core"))
     assert "contacts_pageblock" in dataversion.tables_with_trigger()
     before = dataversion.current()
     PageBlock.objects.create(county=county, key="y", heading="H", body="B")

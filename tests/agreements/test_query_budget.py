@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agreements import services
-from agreements.models import Agreement, Municipality
+from agreements.models import Agreement
+from core.models import Municipality
 from tests.agreements.conftest import day
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 import pytest
 
-from agreements.models import County, Municipality
+from core.models import County, Municipality
 
 pytestmark = pytest.mark.django_db
 

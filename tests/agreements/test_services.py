@@ -8,7 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from agreements import services
-from agreements.models import Agreement, CountyQuota, Municipality, Target, TargetRevision
+from agreements.models import Agreement, CountyQuota, Target, TargetRevision
+from core.models import Municipality
 from tests.agreements.conftest import day
 
 pytestmark = pytest.mark.django_db

@@ -1,7 +1,7 @@
 """Keyboard use on every page: skip link, Tab order, visible focus, focus on errors.
 
 Each page is freshly loaded, so the first Tab starts at the top of the document
-(the portal uses no autofocus, see integration_portal/forms.py).
+(the portal uses no autofocus, see core/forms.py).
 """
 
 from __future__ import annotations

@@ -13,7 +13,8 @@ def _open_data_world() -> None:
     """A signed agreement in municipality C (no reporter), so the open data has a year."""
     import datetime
 
-    from agreements.models import Agreement, Municipality
+    from agreements.models import Agreement
+    from core.models import Municipality
 
     Agreement.objects.get_or_create(
         municipality=Municipality.objects.get(code="0180"),

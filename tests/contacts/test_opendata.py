@@ -10,7 +10,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from agreements.models import Municipality
+from core.models import Municipality
 from reception import services
 from tests.reception.conftest import YEAR, approved, draft, make_agreement, period_of, submitted
 

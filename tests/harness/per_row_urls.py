@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from django.urls import path
 
 from accounts.models import User
-from agreements.models import County
+from core.models import County
 from integration_portal.urls import urlpatterns as portal_urlpatterns
 
 

@@ -3,8 +3,8 @@
 import pytest
 from django import forms
 
-from agreements.models import Municipality
-from integration_portal.forms import BaseForm, SwedishDecimalField, SwedishIntegerField
+from core.forms import BaseForm, SwedishDecimalField, SwedishIntegerField
+from core.models import Municipality
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from agreements.models import Agreement
-from integration_portal.pagecache import CSRF_PLACEHOLDER
+from core.pagecache import CSRF_PLACEHOLDER
 from tests.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -179,8 +179,8 @@ def test_a_user_from_the_cache_is_a_fresh_instance(reporter_a):
 
 
 def test_active_categories_are_cached_per_data_version(db, django_assert_num_queries):
-    from agreements import dataversion
     from agreements.models import TargetCategory
+    from core import dataversion
     from reception.capacity import active_categories
 
     dataversion.request_started()

@@ -21,7 +21,7 @@ from tests.harness.routes import (
 def build_world(world: dict) -> None:
     import datetime
 
-    from agreements.models import Municipality
+    from core.models import Municipality
     from reception import services
     from reception.periods import periods_ensure
 

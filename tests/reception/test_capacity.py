@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from agreements.models import Agreement, Municipality
+from agreements.models import Agreement
+from core.models import Municipality
 from reception.capacity import (
     active_categories,
     capacity_rows,

@@ -22,7 +22,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements.models import Municipality, TargetCategory
+from agreements.models import TargetCategory
+from core.models import Municipality
 from reception.models import FollowUpReport, ReportStatus
 from reception.overview import filter_rows, overview, sort_rows
 from tests.conftest import client_for

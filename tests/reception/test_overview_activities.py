@@ -28,8 +28,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from agreements.exports import SV_INTEGER, SV_PERCENT
-from agreements.models import Municipality
+from core.exports import SV_INTEGER, SV_PERCENT
+from core.models import Municipality
 from reception.overview_activities import activity_overview, municipality_activities
 from tests.conftest import client_for
 

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from agreements.exports import SV_INTEGER, SV_PERCENT
+from core.exports import SV_INTEGER, SV_PERCENT
 from tests.conftest import client_for
 
 from .overview_world import activity_world, small_world  # noqa: F401  (fixtures)

@@ -12,14 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from agreements.models import (
-    Agreement,
-    County,
-    Municipality,
-    Target,
-    TargetCategory,
-    TargetRevision,
-)
+from agreements.models import Agreement, Target, TargetCategory, TargetRevision
+from core.models import County, Municipality
 from reception.activities.models import Activity, ActivityReport, Language, Organisation
 from reception.models import FollowUpReport, ReportFigure, ReportStatus
 from reception.periods import periods_ensure

@@ -7,7 +7,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from agreements.models import Agreement, Municipality, TargetCategory, TargetRevision
+from agreements.models import Agreement, TargetCategory, TargetRevision
+from core.models import Municipality
 from reception.models import FollowUpReport, ReportFigure, ReportStatus
 from reception.periods import periods_ensure
 from tests.conftest import client_for

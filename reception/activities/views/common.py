@@ -1,4 +1,4 @@
-"""Scope lookups for the activity views; decisions come from agreements.access."""
+"""Scope lookups for the activity views; decisions come from core.access."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
-from agreements.access import (
+from core.access import (
     get_for_staff,
     get_for_user,
     is_county_staff,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
-from agreements.access import staff_required
+from core.access import staff_required
 
 from ...views.common import staff_county
 from ..figures import county_figures

@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from agreements.access import signed_in_role_required, staff_required
+from core.access import signed_in_role_required, staff_required
 
 from ...views.common import add_service_errors, staff_county
 from .. import services

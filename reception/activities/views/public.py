@@ -6,7 +6,7 @@ from django.conf import settings
 from django.shortcuts import render
 from django.utils import timezone
 
-from agreements.models import Municipality
+from core.models import Municipality
 
 from ..forms import PublicSearchForm
 from ..models import Activity

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.access import (
+from core.access import (
     get_municipality_for_user,
     reporter_required,
     reporting_municipalities,

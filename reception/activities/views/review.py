@@ -8,10 +8,7 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
-from agreements.access import (
-    signed_in_role_required,
-    staff_municipalities,
-)
+from core.access import signed_in_role_required, staff_municipalities
 
 from ...audit import activity_report_audit
 from ...views.common import absolute, may_edit

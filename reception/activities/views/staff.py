@@ -10,9 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.access import signed_in_role_required, staff_required
 from agreements.audit import AUDIT_HEADERS, audit_rows
-from agreements.exports import csv_response, xlsx_response
+from core.access import signed_in_role_required, staff_required
+from core.exports import csv_response, xlsx_response
 
 from ...audit import activity_audit
 from ...models import ReportStatus

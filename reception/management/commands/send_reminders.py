@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
-from agreements.models import County, Municipality
+from core.models import County, Municipality
 from reception import notify
 from reception.models import (
     HANDED_IN,

@@ -30,7 +30,7 @@ def sfi_courses(women: int, men: int) -> dict:
 
 
 def build_activity_world(world: dict) -> None:
-    from agreements.models import County, Municipality
+    from core.models import County, Municipality
     from reception.activities import services
     from reception.activities.models import Language
     from reception.periods import periods_ensure

@@ -34,7 +34,7 @@ def listed(county, staff, organisation, municipality_a, municipality_b, other_co
                   languages=("ar",), start=datetime.date(2024, 1, 1),
                   end=today - datetime.timedelta(days=1))  # fmt: skip
     other = make_organisation(other_county_staff.county, other_county_staff, "Uppsala org")
-    from agreements.models import Municipality
+    from core.models import Municipality
 
     make_activity(other_county_staff.county, other_county_staff, other,
                   [Municipality.objects.get(code="0380")], title="Uppsala SFI",

@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from agreements.models import Municipality
+from core.models import Municipality
 from reception.activities.models import Activity, ActivityReport, Language
 from reception.models import ReportStatus
 from reception.periods import periods_ensure

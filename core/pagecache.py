@@ -3,7 +3,7 @@
 ``@cached_page`` keeps a GET view's answer (body and headers) in Django's cache
 under a key made of the view, the full path with its query string, the language,
 the signed-in user, today's date and the data version
-(:mod:`agreements.dataversion`). Any write to the portal's data — in any worker,
+(:mod:`core.dataversion`). Any write to the portal's data — in any worker,
 by any code path — changes the version in the same transaction, so the next
 request misses and renders afresh: a submitted figure shows on the county
 overview at once, with several workers and a per-process cache alike.
@@ -33,7 +33,7 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from agreements import dataversion
+from core import dataversion
 
 #: Stands in for the CSRF token in a cached page (never a valid token).
 CSRF_PLACEHOLDER = "csrf-placeholder-for-a-cached-page"

@@ -1,9 +1,9 @@
 """The data version: one number that changes whenever the portal's data changes.
 
-Database triggers on every table of the portal's apps (accounts, agreements,
-reception, contacts) raise a counter in :class:`agreements.models.DataVersion`
+Database triggers on every table of the portal's apps (``APPS``) raise a counter in
+:class:`core.models.DataVersion`
 in the same transaction as the write, so a reader that sees the new version also
-sees the new data. Caches keyed by the version (``integration_portal.pagecache``)
+sees the new data. Caches keyed by the version (``core.pagecache``)
 are never stale, whatever wrote the data: a view, a service, a bulk insert, a
 ``QuerySet.update()``, the admin or SQL typed by hand.
 
@@ -24,7 +24,7 @@ from django.apps import apps as global_apps
 from django.db import connection as default_connection
 
 #: Apps whose tables carry the trigger.
-APPS = ("accounts", "agreements", "reception", "contacts")
+APPS = ("core", "accounts", "agreements", "reception", "contacts")
 TRIGGER = "portal_data_version"
 FUNCTION = "portal_bump_data_version"
 
@@ -59,17 +59,7 @@ def install_triggers(connection=default_connection, app_registry=global_apps) ->
     counter = connection.ops.quote_name(_table())
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(
-                f"""
-                CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger AS $$
-                BEGIN
-                  INSERT INTO {counter} (connection, counter) VALUES (pg_backend_pid(), 1)
-                  ON CONFLICT (connection) DO UPDATE SET counter = {counter}.counter + 1;
-                  RETURN NULL;
-                END
-                $$ LANGUAGE plpgsql
-                """
-            )
+            install_function(connection)
             for table in tables:
                 cursor.execute(
                     f"CREATE OR REPLACE TRIGGER {TRIGGER} "
@@ -78,6 +68,14 @@ def install_triggers(connection=default_connection, app_registry=global_apps) ->
                     f"FOR EACH STATEMENT EXECUTE FUNCTION {FUNCTION}()"
                 )
         elif connection.vendor == "sqlite":
+            # Triggers of a renamed table keep their old names: drop every one of ours
+            # first, so none counts twice and none outlives its table's old name.
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+                [f"{TRIGGER}_%"],
+            )
+            for (name,) in cursor.fetchall():
+                cursor.execute(f'DROP TRIGGER IF EXISTS "{name}"')
             for table in tables:
                 for event in ("INSERT", "UPDATE", "DELETE"):
                     name = f"{TRIGGER}_{table}_{event.lower()}"
@@ -92,6 +90,29 @@ def install_triggers(connection=default_connection, app_registry=global_apps) ->
         else:  # pragma: no cover - the portal runs on PostgreSQL or SQLite only
             raise NotImplementedError(connection.vendor)
     return len(tables)
+
+
+def install_function(connection=default_connection) -> None:
+    """PostgreSQL: (re)create the trigger function for the counter table's current name.
+
+    A migration that renames the counter table calls this at once, so writes in the
+    rest of that ``migrate`` already raise the renamed counter.
+    """
+    if connection.vendor != "postgresql":
+        return
+    counter = connection.ops.quote_name(_table())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            CREATE OR REPLACE FUNCTION {FUNCTION}() RETURNS trigger AS $$
+            BEGIN
+              INSERT INTO {counter} (connection, counter) VALUES (pg_backend_pid(), 1)
+              ON CONFLICT (connection) DO UPDATE SET counter = {counter}.counter + 1;
+              RETURN NULL;
+            END
+            $$ LANGUAGE plpgsql
+            """
+        )
 
 
 def tables_with_trigger(connection=default_connection) -> set[str]:
@@ -149,9 +170,9 @@ def for_this_request() -> int:
 
 
 def on_post_migrate(sender, app_config=None, using="default", apps=global_apps, **kwargs):
-    """``post_migrate`` handler: install the triggers once per migrate (for the last app)."""
+    """``post_migrate`` handler: install the triggers once per migrate (on core's signal)."""
     from django.db import connections
 
-    if app_config is None or app_config.label != "agreements":
+    if app_config is None or app_config.label != "core":
         return
     install_triggers(connections[using])
