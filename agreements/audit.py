@@ -7,16 +7,23 @@ before it). Both are merged into one list of ``AuditEntry``.
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass, field
-
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from core.audit import (
+    AuditEntry,
+    FieldChange,
+    display_value,
+    history_entries,
+    newest_first,
+    verbose_labels,
+    who,
+)
 
 from .models import Agreement, CountyQuota, TargetRevision
 
-HIDDEN_FIELDS = {"version", "id", "created_at", "created_by"}
+#: Bookkeeping, never shown.
+HIDDEN_FIELDS = {"version", "id", "created_at", "created_by", "updated_at"}
 #: Shown for a newly created record (the rest is noise there).
 CREATED_FIELDS = {
     "case_number",
@@ -31,78 +38,14 @@ CREATED_FIELDS = {
 }
 
 
-@dataclass
-class FieldChange:
-    label: str
-    old: str
-    new: str
+def _labels(model: type[models.Model]) -> dict[str, str]:
+    return verbose_labels(
+        model, [f.name for f in model._meta.concrete_fields if f.name not in HIDDEN_FIELDS]
+    )
 
 
-@dataclass
-class AuditEntry:
-    when: datetime.datetime
-    who: str
-    event: str
-    reason: str = ""
-    changes: list[FieldChange] = field(default_factory=list)
-
-
-def display_value(model_field: models.Field | None, value: object) -> str:
-    if value is None or value == "":
-        return "–"
-    if model_field is not None and model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(value, datetime.date | datetime.datetime):
-        return value.isoformat()
-    return str(value)
-
-
-def _who(user) -> str:
-    if user is None:
-        return _("Systemet")
-    return user.get_full_name() or user.email
-
-
-def _history_entries(records: list, model: type[models.Model]) -> list[AuditEntry]:
-    entries = []
-    previous = None
-    for record in records:
-        if record.history_type == "+":
-            event = _("Skapad")
-            changes = [
-                FieldChange(
-                    str(model._meta.get_field(f.name).verbose_name).capitalize(),
-                    "–",
-                    display_value(f, getattr(record, f.attname)),
-                )
-                for f in model._meta.concrete_fields
-                if f.name in CREATED_FIELDS and getattr(record, f.attname) not in (None, "")
-            ]
-        else:
-            event = _("Ändrad") if record.history_type == "~" else _("Borttagen")
-            changes = []
-            if previous is not None:
-                delta = record.diff_against(previous, excluded_fields=HIDDEN_FIELDS)
-                for change in delta.changes:
-                    model_field = model._meta.get_field(change.field)
-                    changes.append(
-                        FieldChange(
-                            str(model_field.verbose_name).capitalize(),
-                            display_value(model_field, change.old),
-                            display_value(model_field, change.new),
-                        )
-                    )
-        entries.append(
-            AuditEntry(
-                when=record.history_date,
-                who=_who(record.history_user),
-                event=event,
-                reason=record.history_change_reason or "",
-                changes=changes,
-            )
-        )
-        previous = record
-    return entries
+def _history(records: list, model: type[models.Model]) -> list[AuditEntry]:
+    return history_entries(records, model, _labels(model), created_fields=CREATED_FIELDS)
 
 
 def _revision_entries(revisions: list[TargetRevision]) -> list[AuditEntry]:
@@ -122,7 +65,7 @@ def _revision_entries(revisions: list[TargetRevision]) -> list[AuditEntry]:
         entries.append(
             AuditEntry(
                 when=revision.created_at,
-                who=_who(revision.created_by),
+                who=who(revision.created_by),
                 event=_("Mål från %(date)s") % {"date": revision.effective_from.isoformat()},
                 reason=revision.reason,
                 changes=changes,
@@ -137,29 +80,14 @@ def agreement_audit(agreement: Agreement, revisions: list[TargetRevision]) -> li
     records = list(
         agreement.history.select_related("history_user").order_by("history_date", "history_id")
     )
-    entries = _history_entries(records, Agreement) + _revision_entries(revisions)
+    entries = _history(records, Agreement) + _revision_entries(revisions)
     # Amendments also bump the agreement's version; that record says nothing new.
     entries = [e for e in entries if e.changes or e.event != _("Ändrad")]
-    return sorted(entries, key=lambda e: e.when, reverse=True)
+    return newest_first(entries)
 
 
 def county_quota_audit(quota: CountyQuota) -> list[AuditEntry]:
     records = list(
         quota.history.select_related("history_user").order_by("history_date", "history_id")
     )
-    return sorted(_history_entries(records, CountyQuota), key=lambda e: e.when, reverse=True)
-
-
-def audit_rows(entries: list[AuditEntry]) -> list[list[str]]:
-    """One row per field change, for CSV export."""
-    rows = []
-    for entry in entries:
-        when = timezone.localtime(entry.when).strftime("%Y-%m-%d %H:%M:%S")
-        for change in entry.changes or [FieldChange("", "", "")]:
-            rows.append(
-                [when, entry.who, entry.event, change.label, change.old, change.new, entry.reason]
-            )
-    return rows
-
-
-AUDIT_HEADERS = ["Tidpunkt", "Vem", "Händelse", "Fält", "Före", "Efter", "Skäl"]
+    return newest_first(_history(records, CountyQuota))

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, CountyQuota, Target, TargetCategory, TargetRevision
+from core.audit import display_value
 from core.models import County, Municipality
 
 MAX_PLACES = 100_000
@@ -91,8 +92,6 @@ def _validate_places_by_category(places: Mapping[TargetCategory, int]) -> dict[T
 
 def _agreement_values(agreement: Agreement) -> dict[str, str]:
     """What the conflict message shows: the values now stored."""
-    from .audit import display_value  # late import: audit imports models only
-
     values = {}
     for name in ("case_number", "status", "signed_on", "valid_from", "valid_to", "notes"):
         model_field = Agreement._meta.get_field(name)

@@ -228,7 +228,7 @@ def restart_postgres_under_load(server: Gunicorn, world: World) -> list[str]:
     paths = [
         ("/kontakt/", ""),
         (reverse("reception:inbox"), world.cookie("reporter")),
-        (reverse("reception:capacity", kwargs={"year": year}), world.cookie("staff")),
+        (reverse("overview:county", kwargs={"year": year}), world.cookie("staff")),
         (reverse("agreements:list"), world.cookie("staff")),
     ]
     master = server.process.pid if server.process else None

@@ -67,7 +67,7 @@ PAGES: list[Page] = [
     Page("integration page /", ("contacts:home",), None, 0.25),
     Page(
         "county overview /uppfoljning/<year>/",
-        ("reception:capacity",),
+        ("overview:county",),
         "staff",
         0.15,
         url_kwargs=_year,
@@ -85,13 +85,13 @@ PAGES: list[Page] = [
     ),
     Page(
         "municipality page (issue 8)",
-        ("reception:municipality",),
+        ("overview:municipality",),
         "staff",
         0.25,
     ),
     Page(
         "open-data CSV",
-        ("contacts:opendata_csv",),
+        ("overview:opendata_csv",),
         None,
         0.30,
     ),

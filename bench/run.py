@@ -116,7 +116,7 @@ def data_counts() -> dict[str, int]:
     counts = {m._meta.verbose_name_plural.title(): m.objects.count() for m in models}
     counts["ReportFigure"] = ReportFigure.objects.count()
     counts["Contact"] = Contact.objects.count()
-    from reception.activities.models import Activity, ActivityReport
+    from activities.models import Activity, ActivityReport
 
     counts["Activity"] = Activity.objects.count()
     counts["ActivityReport"] = ActivityReport.objects.count()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import manage, opendata, public
+from .views import manage, public
 
 app_name = "contacts"
 
@@ -9,10 +9,6 @@ urlpatterns = [
     path("kontakt/", public.contact, name="contact"),
     path("kontakt/<int:pk>/vcard", public.vcard, name="vcard"),
     path("tillganglighet/", public.accessibility, name="accessibility"),
-    path("oppna-data/", opendata.index, name="opendata"),
-    path("oppna-data/<int:year>/", opendata.year_table, name="opendata_year"),
-    path("oppna-data/<int:year>.csv", opendata.year_csv, name="opendata_csv"),
-    path("oppna-data/<int:year>.json", opendata.year_json, name="opendata_json"),
     # Staff: contacts and the integration page's texts.
     path("hantera/kontakter/", manage.contact_list, name="manage_contacts"),
     path("hantera/kontakter/ny/", manage.contact_create, name="contact_create"),

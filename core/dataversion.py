@@ -24,7 +24,7 @@ from django.apps import apps as global_apps
 from django.db import connection as default_connection
 
 #: Apps whose tables carry the trigger.
-APPS = ("core", "accounts", "agreements", "reception", "contacts")
+APPS = ("core", "accounts", "agreements", "reception", "activities", "contacts")
 TRIGGER = "portal_data_version"
 FUNCTION = "portal_bump_data_version"
 

@@ -52,7 +52,9 @@ INSTALLED_APPS = [
     "accounts",
     "agreements",
     "reception",
+    "activities",
     "contacts",
+    "overview",
 ]
 
 MIDDLEWARE = [

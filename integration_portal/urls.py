@@ -15,6 +15,8 @@ urlpatterns = [
     path("konto/", include("accounts.urls")),
     path("", include("agreements.urls")),
     path("", include("reception.urls")),
+    path("", include("activities.urls")),
+    path("", include("overview.urls")),
     path("", include("contacts.urls")),
 ]
 

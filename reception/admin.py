@@ -33,6 +33,3 @@ class FollowUpReportAdmin(SimpleHistoryAdmin):
 class SentReminderAdmin(admin.ModelAdmin):
     list_display = ["municipality", "period", "kind", "sent_at"]
     list_filter = ["kind"]
-
-
-from .activities import admin as activities_admin  # noqa: E402, F401

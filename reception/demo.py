@@ -19,7 +19,6 @@ from agreements.models import Agreement, Target, TargetCategory, TargetRevision
 from core.models import County, Municipality
 
 from . import services
-from .activities import demo as activities_demo
 from .models import FollowUpReport, ReportFigure, ReportStatus
 from .periods import periods_ensure
 
@@ -264,12 +263,9 @@ def seed(*, out, scale: str = "county") -> None:
         f"({via_services} through the workflow with history), "
         f"{len(existing)} already there"
     )
-    activities_demo.seed(out=out, scale=scale)
     if scale == "national":
         from agreements.demo_national import national_years
 
-        from .activities.demo_national import seed_activities
         from .demo_national import seed_reports
 
         seed_reports(out=out, years=national_years(), today=today)
-        seed_activities(out=out, years=national_years(), today=today)

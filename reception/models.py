@@ -272,6 +272,3 @@ class SentReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality} {self.period} {self.kind}"
-
-
-from .activities.models import *  # noqa: E402, F403

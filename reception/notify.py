@@ -45,7 +45,7 @@ def receipt(*, report: FollowUpReport, user: User, link: str) -> None:
 
 
 def activity_receipt(*, report, user: User, link: str) -> None:
-    """The receipt of an activity report (``reception.activities.models.ActivityReport``)."""
+    """The receipt of an activity report (``activities.models.ActivityReport``)."""
     courses = list(report.courses.all())
     _send(
         "activity_receipt",

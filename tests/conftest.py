@@ -13,8 +13,7 @@ from django.test import Client
 
 from accounts.models import User
 from core.models import County, Municipality
-
-PASSWORD = "Test-losenord-123"
+from tests.factories.accounts import PASSWORD, client_for, make_user  # noqa: F401  (re-exported)
 
 
 def _tell_zeal_the_cached_user_is_single() -> None:
@@ -81,21 +80,9 @@ def other_county_municipality(db) -> Municipality:
     return Municipality.objects.get(code="0380")  # Uppsala
 
 
-def _user(email: str, **fields) -> User:
-    municipalities = fields.pop("municipalities", [])
-    superuser = fields.pop("superuser", False)
-    if superuser:
-        user = User.objects.create_superuser(email, PASSWORD, **fields)
-    else:
-        user = User.objects.create_user(email, PASSWORD, **fields)
-    if municipalities:
-        user.municipalities.set(municipalities)
-    return user
-
-
 @pytest.fixture
 def staff(county) -> User:
-    return _user(
+    return make_user(
         "staff@lansstyrelsen.example",
         first_name="Stina",
         last_name="Staff",
@@ -106,7 +93,7 @@ def staff(county) -> User:
 
 @pytest.fixture
 def other_county_staff(other_county) -> User:
-    return _user(
+    return make_user(
         "other@lansstyrelsen.example",
         first_name="Olle",
         last_name="Other",
@@ -117,7 +104,7 @@ def other_county_staff(other_county) -> User:
 
 @pytest.fixture
 def reporter_a(municipality_a) -> User:
-    return _user(
+    return make_user(
         "reporter.a@kommun-a.example",
         first_name="Anna",
         last_name="Reporter",
@@ -128,7 +115,7 @@ def reporter_a(municipality_a) -> User:
 
 @pytest.fixture
 def reporter_b(municipality_b) -> User:
-    return _user(
+    return make_user(
         "reporter.b@kommun-b.example",
         first_name="Bertil",
         last_name="Reporter",
@@ -139,19 +126,12 @@ def reporter_b(municipality_b) -> User:
 
 @pytest.fixture
 def admin(db) -> User:
-    return _user("admin@lansstyrelsen.example", superuser=True)
+    return make_user("admin@lansstyrelsen.example", superuser=True)
 
 
 @pytest.fixture
 def anonymous(db) -> None:
     return None
-
-
-def client_for(user: User | None) -> Client:
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    return client
 
 
 @pytest.fixture

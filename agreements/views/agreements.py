@@ -21,11 +21,12 @@ from core.access import (
     staff_municipalities,
     staff_required,
 )
+from core.audit import AUDIT_HEADERS, audit_rows
 from core.exports import csv_response, xlsx_response
 from core.pagecache import cached_page
 
 from .. import services
-from ..audit import AUDIT_HEADERS, agreement_audit, audit_rows
+from ..audit import agreement_audit
 from ..forms import (
     SORTS,
     AgreementAmendForm,

@@ -67,7 +67,7 @@ def queue_url(report) -> str:
     """The review queue at the report's period, where staff came from."""
     period = report.period
     return (
-        f"{reverse('reception:review_queue')}"
+        f"{reverse('overview:review_queue')}"
         f"?lan={period.county.code}&ar={period.year}&period={period.pk}"
     )
 

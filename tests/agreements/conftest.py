@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-import datetime
-
 import pytest
 
 from agreements import services
 from agreements.models import Agreement, TargetCategory
-from tests.conftest import client_for
+from tests.factories.accounts import client_for
 
 
 @pytest.fixture
@@ -37,7 +35,3 @@ def agreement_a(make_agreement, municipality_a) -> Agreement:
 @pytest.fixture
 def admin_client(admin):
     return client_for(admin)
-
-
-def day(text: str) -> datetime.date:
-    return datetime.date.fromisoformat(text)

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 
 from agreements import services
 from agreements.models import Agreement, Target
-from tests.agreements.conftest import day
+from tests.factories.agreements import day
 
 pytestmark = pytest.mark.django_db
 

@@ -43,7 +43,7 @@ def test_page_shows_county_quota_beside_the_sum_and_warns_when_they_differ(
 
 
 def test_other_county_staff_sees_their_own_county(client, other_county_staff, agreement_a):
-    from tests.conftest import client_for
+    from tests.factories.accounts import client_for
 
     response = client_for(other_county_staff).get(URL)
     assert response.context["county"].code == "03"

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests.agreements import routes
-from tests.conftest import client_for
+from tests.factories.accounts import client_for
 from tests.harness.routes import LOGIN, PERSONAS
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from django.urls import reverse
 from agreements import services
 from agreements.models import Agreement
 from core.models import Municipality
-from tests.agreements.conftest import day
+from tests.factories.agreements import day
 
 pytestmark = pytest.mark.django_db
 

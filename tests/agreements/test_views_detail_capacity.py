@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from agreements.models import Agreement, Target, TargetCategory, TargetRevision
-from tests.conftest import client_for
+from tests.factories.accounts import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -28,5 +28,5 @@ def test_agreement_detail_shows_received_against_target(staff, municipality_a):
     text = body.content.decode()
     assert "Mottaget mot målet" in text
     assert ">37<" in text
-    assert reverse("reception:capacity", kwargs={"year": year}) in text
-    assert reverse("reception:municipality", kwargs={"code": "0181"}) + f"?ar={year}" in text
+    assert reverse("overview:county", kwargs={"year": year}) in text
+    assert reverse("overview:municipality", kwargs={"code": "0181"}) + f"?ar={year}" in text

@@ -6,14 +6,14 @@ import pytest
 
 from accounts.demo_national import reporter_email, seed_users, staff_email
 from accounts.models import User
+from activities.demo_national import seed_activities
+from activities.models import Activity, ActivityKind, ActivityReport
 from agreements.demo_national import seed_agreements
 from agreements.models import Agreement, CountyQuota
 from contacts.demo import BLOCKS
 from contacts.demo_national import seed_contacts
 from contacts.models import Contact
 from core.models import County, Municipality
-from reception.activities.demo_national import seed_activities
-from reception.activities.models import Activity, ActivityKind, ActivityReport
 from reception.demo_national import seed_reports
 from reception.models import FollowUpReport, ReportingPeriod, ReportStatus
 

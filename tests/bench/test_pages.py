@@ -6,7 +6,7 @@ FIXTURES = Fixtures(year=2026, county_code="01", municipality_code="0181", perio
 
 
 def test_pending_page_fills_url_parameters_by_name():
-    page = Page("stand-in", ("no:such_name", "reception:capacity"), "staff", 0.15, pending=True)
+    page = Page("stand-in", ("no:such_name", "overview:county"), "staff", 0.15, pending=True)
     assert resolve(page, FIXTURES) == "/uppfoljning/2026/"
 
 

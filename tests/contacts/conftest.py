@@ -5,19 +5,10 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from django.core.cache import cache
 
 from contacts.models import Contact, PageBlock, Topic, Unit
 
 _serial = itertools.count(1)
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    """Every test starts with an empty cache (fragments are keyed by a per-database token)."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

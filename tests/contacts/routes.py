@@ -9,26 +9,7 @@ _UNSEEN_BY_OTHER_COUNTY = {
 }
 
 
-def _open_data_world() -> None:
-    """A signed agreement in municipality C (no reporter), so the open data has a year."""
-    import datetime
-
-    from agreements.models import Agreement
-    from core.models import Municipality
-
-    Agreement.objects.get_or_create(
-        municipality=Municipality.objects.get(code="0180"),
-        year=OPEN_DATA_YEAR,
-        defaults={
-            "status": Agreement.Status.SIGNED,
-            "valid_from": datetime.date(OPEN_DATA_YEAR, 1, 1),
-            "valid_to": datetime.date(OPEN_DATA_YEAR, 12, 31),
-        },
-    )
-
-
 def build_world(world: dict) -> None:
-    _open_data_world()
     municipality_a = world["reporter_a"].municipalities.get()
     county = municipality_a.county
     unit = Unit.objects.create(county=county, name="Enheten för social hållbarhet")
@@ -83,19 +64,4 @@ ROUTES = [
         kwargs=lambda w: {"pk": w["page_block"].pk},
         expect=custom(staff=200, admin=200, **_UNSEEN_BY_OTHER_COUNTY),
     ),
-]
-
-
-def _opendata_year(world: dict) -> dict:
-    return {"year": OPEN_DATA_YEAR}
-
-
-OPEN_DATA_YEAR = 2020
-
-
-ROUTES += [
-    Route("contacts:opendata", expect=public()),
-    Route("contacts:opendata_year", kwargs=_opendata_year, expect=public()),
-    Route("contacts:opendata_csv", kwargs=_opendata_year, expect=public()),
-    Route("contacts:opendata_json", kwargs=_opendata_year, expect=public()),
 ]

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from contacts.models import Contact, PageBlock, Unit
-from tests.conftest import client_for
+from tests.factories.accounts import client_for
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from contacts.models import PageBlock
-from tests.conftest import client_for
+from tests.factories.accounts import client_for
 
 pytestmark = pytest.mark.django_db
 

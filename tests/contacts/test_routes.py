@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.conftest import client_for
+from tests.factories.accounts import client_for
 from tests.harness.routes import LOGIN, PERSONAS
 
 from .routes import ROUTES, build_world

@@ -17,10 +17,19 @@ from .routes import PERSONAS, Route, World
 TESTS_DIR = Path(__file__).resolve().parent.parent
 
 
+def _ladder_position(package: str) -> tuple[int, str]:
+    """Apps' tables in INSTALLED_APPS order (the ladder): a table's world may use the
+    objects of the apps below it; folders that are no app (integration_portal) last."""
+    from django.conf import settings
+
+    apps = list(settings.INSTALLED_APPS)
+    return (apps.index(package) if package in apps else len(apps), package)
+
+
 def route_modules() -> list[ModuleType]:
     modules = []
-    for path in sorted(TESTS_DIR.glob("*/routes.py")):
-        package = path.parent.name
+    packages = [path.parent.name for path in TESTS_DIR.glob("*/routes.py")]
+    for package in sorted(packages, key=_ladder_position):
         if package == "harness":  # the format definition, not a table
             continue
         modules.append(importlib.import_module(f"tests.{package}.routes"))

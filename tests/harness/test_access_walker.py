@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import client_for
+from tests.factories.accounts import client_for
 
 from . import walker
 from .registry import all_routes

@@ -16,7 +16,7 @@ from django.apps import apps
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import client_for
+from tests.factories.accounts import client_for
 
 from . import walker
 from .forms import Form, data_entry_forms

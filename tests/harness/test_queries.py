@@ -5,7 +5,7 @@ from django.urls import reverse
 from zeal import ZealError
 
 from accounts.models import User
-from tests.conftest import client_for
+from tests.factories.accounts import client_for
 
 from .queries import assert_same_query_count
 

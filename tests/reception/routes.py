@@ -87,7 +87,6 @@ ROUTES = [
         kwargs=lambda w: {"pk": w["report"].pk},
         expect=county_object_read(),
     ),
-    Route("reception:review_queue", expect=staff_page()),
     Route(
         "reception:report_review",
         kwargs=lambda w: {"pk": w["report"].pk},
@@ -114,65 +113,5 @@ ROUTES = [
         data=lambda w: {"version": w["approved_report"].version, "reason": "Fel månad."},
         expect=county_object_write(),
     ),
-    Route(
-        "reception:capacity",
-        kwargs=lambda w: {"year": 2025},
-        expect=staff_page(),
-        note="the county overview (it grew out of the capacity table)",
-    ),
-    Route(
-        "reception:overview_export",
-        kwargs=lambda w: {"year": 2025, "table": "kommuner", "fmt": "xlsx"},
-        expect=staff_page(),
-        note="a download, not a page",
-    ),
-    Route(
-        "reception:overview_export",
-        kwargs=lambda w: {"year": 2025, "table": "sfi", "fmt": "csv"},
-        expect=staff_page(),
-        note="SFI per municipality, a download",
-    ),
-    Route(
-        "reception:overview_export",
-        kwargs=lambda w: {"year": 2025, "table": "samhallsorientering", "fmt": "xlsx"},
-        expect=staff_page(),
-        note="civic orientation per municipality, a download",
-    ),
-    Route(
-        "reception:municipality",
-        kwargs=lambda w: {"code": "0181"},
-        query="?ar=2025",
-        expect=county_object_read(),
-    ),
-    Route(
-        "reception:municipality_export",
-        kwargs=lambda w: {"code": "0181", "table": "perioder", "fmt": "csv"},
-        query="?ar=2025",
-        expect=county_object_read(),
-        note="a download, not a page",
-    ),
-    Route(
-        "reception:municipality_export",
-        kwargs=lambda w: {"code": "0181", "table": "aktiviteter", "fmt": "xlsx"},
-        query="?ar=2025",
-        expect=county_object_read(),
-        note="the municipality's activities, a download",
-    ),
     Route("reception:settings", expect=staff_page()),
 ]
-
-
-from tests.reception.activities.routes import (  # noqa: E402
-    ACTIVITY_ROUTES,
-    build_activity_world,
-)
-
-_build_reporting_world = build_world
-
-
-def build_world(world: dict) -> None:  # noqa: F811
-    _build_reporting_world(world)
-    build_activity_world(world)
-
-
-ROUTES += ACTIVITY_ROUTES

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from reception import urls
-from tests.conftest import client_for
+from tests.factories.accounts import client_for
 from tests.harness.routes import LOGIN, PERSONAS
 
 from .routes import ROUTES, build_world

@@ -14,8 +14,7 @@ from reception.capacity import (
     municipality_capacity,
     year_progress,
 )
-
-from .conftest import approved, draft, make_agreement, period_of, submitted
+from tests.factories.reporting import approved, draft, make_agreement, period_of, submitted
 
 pytestmark = pytest.mark.django_db
 

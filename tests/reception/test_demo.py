@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from reception.models import FollowUpReport, ReportStatus
-from tests.conftest import client_for
+from tests.factories.accounts import client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -32,8 +32,8 @@ def test_demo_has_reports_in_every_state_and_is_idempotent():
     assert inbox.status_code == 200
     assert "Hur det går mot målet" in inbox.content.decode()
     elin = client_for(User.objects.get(email="elin.berggren@lansstyrelsen.example"))
-    assert elin.get(reverse("reception:review_queue")).status_code == 200
-    page = elin.get(reverse("reception:capacity", kwargs={"year": year})).content.decode()
+    assert elin.get(reverse("overview:review_queue")).status_code == 200
+    page = elin.get(reverse("overview:county", kwargs={"year": year})).content.decode()
     assert "Södertälje" in page and "Hela länet" in page
     reopened = FollowUpReport.objects.get(municipality__code="0181", status=ReportStatus.REOPENED)
     review = elin.get(reverse("reception:report_review", kwargs={"pk": reopened.pk}))

@@ -11,8 +11,8 @@ from agreements.models import Agreement, TargetCategory, TargetRevision
 from core.models import Municipality
 from reception.models import FollowUpReport, ReportFigure, ReportStatus
 from reception.periods import periods_ensure
-from tests.conftest import client_for
-from tests.reception.test_overview_queries import COUNTY_BUDGET
+from tests.factories.accounts import client_for
+from tests.overview.test_queries import COUNTY_BUDGET
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,7 @@ def test_capacity_table_queries_do_not_grow(
     staff, county, municipality_a, all_of_county, django_assert_max_num_queries
 ):
     client = client_for(staff)
-    url = reverse("reception:capacity", kwargs={"year": 2025})
+    url = reverse("overview:county", kwargs={"year": 2025})
     _fill(county, [municipality_a])
     one = _count(django_assert_max_num_queries, client, url)
     _fill(county, [m for m in all_of_county if m != municipality_a])
@@ -99,12 +99,12 @@ def test_review_queue_queries_do_not_grow(
     client = client_for(staff)
     _fill(county, [municipality_a])
     period = periods_ensure(county=county, year=2025)[0]
-    url = reverse("reception:review_queue") + f"?ar=2025&period={period.pk}"
+    url = reverse("overview:review_queue") + f"?ar=2025&period={period.pk}"
     one = _count(django_assert_max_num_queries, client, url)
     _fill(county, [m for m in all_of_county if m != municipality_a])
     assert _count(django_assert_max_num_queries, client, url) == one
     # 9: one of them lists the period's activity reports (flat as they grow:
-    # tests/reception/activities/test_query_budgets.py).
+    # tests/activities/test_query_budgets.py).
     with django_assert_max_num_queries(9):
         client.get(url)
 
@@ -127,7 +127,7 @@ def test_inbox_queries_do_not_grow_with_municipalities_or_reports(
 def test_report_detail_queries_do_not_grow_with_history(
     staff, reporter_a, municipality_a, county, django_assert_max_num_queries
 ):
-    from .conftest import draft
+    from tests.factories.reporting import draft
 
     period = periods_ensure(county=county, year=2025)[0]
     report = draft(municipality_a, period, reporter_a, anvisade=1)

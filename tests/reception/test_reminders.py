@@ -6,8 +6,7 @@ from django.core.management import call_command
 
 from reception.models import ReminderKind, ReportingSettings, SentReminder
 from reception.periods import periods_ensure
-
-from .conftest import submitted
+from tests.factories.reporting import submitted
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from django.urls import reverse
 from reception import services
 from reception.models import FollowUpReport, ReportFigure, ReportStatus
 from reception.periods import periods_ensure
-
-from .conftest import make_agreement
+from tests.factories.reporting import make_agreement
 
 pytestmark = pytest.mark.django_db
 
@@ -133,7 +132,7 @@ def test_future_period_cannot_be_reported(reporter_a_client, county):
 def test_approved_report_cannot_be_edited_through_the_form(
     reporter_a_client, reporter_a, staff, municipality_a, periods
 ):
-    from .conftest import approved
+    from tests.factories.reporting import approved
 
     report = approved(municipality_a, periods[0], reporter_a, staff, anvisade=1)
     response = reporter_a_client.post(_edit_url(periods[0]), _post_data(version=report.version))
@@ -161,7 +160,7 @@ def test_warnings_must_be_confirmed_before_submitting(reporter_a_client, municip
 def test_inbox_shows_overdue_and_returned_message_on_top(
     reporter_a_client, reporter_a, staff, municipality_a, periods
 ):
-    from .conftest import submitted
+    from tests.factories.reporting import submitted
 
     report = submitted(municipality_a, periods[2], reporter_a, anvisade=0)
     services.report_return(
@@ -177,7 +176,7 @@ def test_inbox_shows_overdue_and_returned_message_on_top(
 def test_handed_in_report_is_no_longer_overdue_but_shows_it_was_late(
     reporter_a_client, reporter_a, municipality_a, periods
 ):
-    from .conftest import submitted
+    from tests.factories.reporting import submitted
 
     submitted(municipality_a, periods[0], reporter_a, anvisade=1)
     body = reporter_a_client.get(reverse("reception:inbox") + "?ar=2025").content.decode()
@@ -195,7 +194,7 @@ def test_overdue_reports_from_earlier_years_stay_in_the_inbox(reporter_a_client,
 def test_resubmission_after_return_shows_what_changed(
     reporter_a_client, reporter_a, staff, municipality_a, periods
 ):
-    from .conftest import submitted
+    from tests.factories.reporting import submitted
 
     report = submitted(municipality_a, periods[0], reporter_a, anvisade=3)
     report = services.report_return(

@@ -6,8 +6,15 @@ from django.core.exceptions import ValidationError
 
 from reception import services
 from reception.models import FollowUpReport, ReportFigure, ReportStatus
-
-from .conftest import AFTER_YEAR, approved, draft, figures, make_agreement, period_of, submitted
+from tests.factories.reporting import (
+    AFTER_YEAR,
+    approved,
+    draft,
+    figures,
+    make_agreement,
+    period_of,
+    submitted,
+)
 
 pytestmark = pytest.mark.django_db
 

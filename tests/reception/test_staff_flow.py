@@ -8,8 +8,7 @@ from django.urls import reverse
 
 from reception.models import FollowUpReport, ReportingSettings, ReportStatus
 from reception.periods import periods_ensure
-
-from .conftest import approved, make_agreement, submitted
+from tests.factories.reporting import approved, make_agreement, submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +23,7 @@ def test_queue_lists_submitted_first_then_missing_then_approved(
 ):
     approved(municipality_b, periods[0], reporter_b, staff, anvisade=1)
     submitted(municipality_a, periods[0], reporter_a, anvisade=2)
-    url = reverse("reception:review_queue") + f"?ar=2025&period={periods[0].pk}"
+    url = reverse("overview:review_queue") + f"?ar=2025&period={periods[0].pk}"
     body = staff_client.get(url).content.decode()
     assert body.index("Södertälje") < body.index("Stockholm <span") < body.index("Huddinge <span")
     assert "Granska<span" in body
@@ -34,7 +33,7 @@ def test_queue_defaults_to_a_period_with_waiting_reports(
     staff_client, reporter_a, municipality_a, periods
 ):
     report = submitted(municipality_a, periods[4], reporter_a, anvisade=2)
-    body = staff_client.get(reverse("reception:review_queue") + "?ar=2025").content.decode()
+    body = staff_client.get(reverse("overview:review_queue") + "?ar=2025").content.decode()
     assert reverse("reception:report_review", kwargs={"pk": report.pk}) in body
     assert "maj 2025 (sista dag 2025-06-15)" in body
 
@@ -101,7 +100,7 @@ def test_reopening_an_approved_report_needs_a_reason(
 def test_audit_trail_shows_figure_changes_with_who_and_why(
     staff_client, reporter_a, municipality_a, periods
 ):
-    from .conftest import draft
+    from tests.factories.reporting import draft
 
     report = draft(municipality_a, periods[0], reporter_a, anvisade=1)
     draft(municipality_a, periods[0], reporter_a, version=report.version, anvisade=4)
@@ -118,7 +117,7 @@ def test_capacity_table_shows_each_municipality_and_county_totals(
     make_agreement(municipality_b, 2025, {"anvisade": 40})
     approved(municipality_a, periods[0], reporter_a, staff, anvisade=300)
     submitted(municipality_a, periods[1], reporter_a, anvisade=100)
-    body = staff_client.get(reverse("reception:capacity", kwargs={"year": 2025})).content.decode()
+    body = staff_client.get(reverse("overview:county", kwargs={"year": 2025})).content.decode()
     assert "1\u00a0200" in body  # thousands with a no-break space
     assert "33,3\u00a0%" in body  # 400 / 1 200
     assert "Hela länet" in body
@@ -163,22 +162,21 @@ def test_settings_reject_bad_input(staff_client, county):
 
 
 def test_staff_cannot_open_another_countys_queue_or_capacity(other_county_staff, admin):
-    from tests.conftest import client_for
+    from tests.factories.accounts import client_for
 
     other = client_for(other_county_staff)
-    assert other.get(reverse("reception:review_queue") + "?lan=01").status_code == 404
+    assert other.get(reverse("overview:review_queue") + "?lan=01").status_code == 404
     assert (
-        other.get(reverse("reception:capacity", kwargs={"year": 2025}) + "?lan=01").status_code
-        == 404
+        other.get(reverse("overview:county", kwargs={"year": 2025}) + "?lan=01").status_code == 404
     )
-    body = other.get(reverse("reception:review_queue")).content.decode()
+    body = other.get(reverse("overview:review_queue")).content.decode()
     assert "Uppsala" in body and "Södertälje" not in body
-    page = client_for(admin).get(reverse("reception:capacity", kwargs={"year": 2025}) + "?lan=03")
+    page = client_for(admin).get(reverse("overview:county", kwargs={"year": 2025}) + "?lan=03")
     assert "Uppsala" in page.content.decode()
 
 
 def test_reporter_sees_only_own_municipality_in_inbox(reporter_b):
-    from tests.conftest import client_for
+    from tests.factories.accounts import client_for
 
     body = client_for(reporter_b).get(reverse("reception:inbox")).content.decode()
     assert "Huddinge" in body and "Södertälje" not in body

@@ -1,0 +1,22 @@
+"""Template helpers for the overview pages."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.utils.safestring import SafeString
+
+from overview.charts import progress_bar as draw_progress_bar
+from reception.capacity import Capacity
+
+register = template.Library()
+
+
+@register.simple_tag
+def progress_bar(capacity: Capacity) -> SafeString:
+    """The fulfilment bar with a mark where an even pace would be today (decorative)."""
+    expected = None
+    if capacity.target:
+        expected = Decimal(capacity.elapsed_days * 100) / Decimal(capacity.year_days)
+    return draw_progress_bar(capacity.fulfilment, expected)

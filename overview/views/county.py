@@ -1,0 +1,242 @@
+"""The county overview (staff) and the municipality page (its staff and reporters), with exports."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agreements.models import TargetCategory
+from contacts.models import Contact
+from core.access import (
+    get_municipality_for_user,
+    is_county_staff,
+    signed_in_role_required,
+    staff_required,
+)
+from core.exports import csv_response, xlsx_response
+from core.models import County, Municipality
+from core.pagecache import cached_page
+from overview.activities import activity_overview, municipality_activities
+from overview.charts import Bar, bar_chart, line_chart
+from overview.county import (
+    SORT_CHOICES,
+    Overview,
+    OverviewRow,
+    agreement_history,
+    filter_rows,
+    known_year,
+    overview,
+    sort_rows,
+)
+from overview.exports import (
+    ACTIVITY_TABLES,
+    COUNTY_TABLES,
+    FORMATS,
+    MUNICIPALITY_TABLES,
+    Table,
+    activity_filename,
+    activity_kind_table,
+    agreements_table,
+    county_filename,
+    municipality_activities_table,
+    municipality_filename,
+    municipality_periods_table,
+)
+from reception.capacity import STATUS_LABELS, active_categories, municipality_capacity
+from reception.forms import OverviewFilterForm
+from reception.models import ReportStatus
+from reception.views.common import staff_county, year_from
+
+DEFAULT_SORT = "kommun"
+
+
+def _known(year: int, today: datetime.date) -> None:
+    if not known_year(year, today):
+        raise Http404
+
+
+def _category(categories: list[TargetCategory], code: str | None) -> TargetCategory:
+    default = next((c for c in categories if c.is_settlement_quota), categories[0])
+    return next((c for c in categories if c.code == code), default)
+
+
+def _filter_form(request: HttpRequest, categories: list[TargetCategory]) -> OverviewFilterForm:
+    form = OverviewFilterForm(
+        request.GET or None,
+        categories=categories,
+        statuses=ReportStatus.choices,
+        paces=[(k, str(v)) for k, v in STATUS_LABELS.items()],
+        sorts=SORT_CHOICES,
+    )
+    form.is_valid()
+    return form
+
+
+def _county_data(request: HttpRequest, year: int):
+    """Parse the request and read the overview: (overview, shown rows, form, sort)."""
+    today = timezone.localdate()
+    _known(year, today)
+    county = staff_county(request)
+    categories = active_categories()
+    form = _filter_form(request, categories)
+    data = getattr(form, "cleaned_data", {})
+    category = _category(categories, data.get("kategori"))
+    ov = overview(county=county, year=year, category=category, today=today)
+    sort = data.get("sort") or DEFAULT_SORT
+    rows = sort_rows(
+        filter_rows(ov.all_rows, status=data.get("status", ""), pace=data.get("lage", "")), sort
+    )
+    return ov, rows, form, sort, categories
+
+
+def _charts(ov: Overview, rows: list[OverviewRow], *, prefix: str, name: str) -> dict:
+    bars = bar_chart(
+        chart_id=f"{prefix}-bar",
+        title=_("Mål och mottagna per kommun %(year)s: %(category)s")
+        % {"year": ov.year, "category": ov.category.name},
+        bars=[Bar(r.municipality.name, r.capacity.target, r.capacity.received) for r in rows],
+    )
+    line = line_chart(
+        chart_id=f"{prefix}-line",
+        title=_("Mottagna hittills under %(year)s mot målet, %(name)s")
+        % {"year": ov.year, "name": name},
+        labels=[p.short_label for p in ov.series],
+        full_labels=[p.period.label for p in ov.series],
+        cumulative=[p.cumulative for p in ov.series],
+        target_line=[p.target_line for p in ov.series],
+    )
+    return {"bar_chart": bars, "line_chart": line}
+
+
+def _year_links(year: int) -> dict:
+    today = timezone.localdate()
+    return {
+        "prev_year": year - 1 if known_year(year - 1, today) else None,
+        "next_year": year + 1 if known_year(year + 1, today) else None,
+    }
+
+
+def _query_without(request: HttpRequest, *names: str) -> str:
+    query = request.GET.copy()
+    for name in names:
+        query.pop(name, None)
+    return query.urlencode()
+
+
+@staff_required
+@cached_page
+def county_overview(request: HttpRequest, year: int) -> HttpResponse:
+    ov, rows, form, sort, categories = _county_data(request, year)
+    context = {
+        "ov": ov,
+        "rows": rows,
+        "form": form,
+        "sort": sort,
+        "sort_query": _query_without(request, "sort"),
+        "query": request.GET.urlencode(),
+        "year": year,
+        "county": ov.county,
+        "categories": categories,
+        "is_admin": request.user.is_superuser,
+        "counties": County.objects.all() if request.user.is_superuser else [],
+        "filtered": len(rows) != len(ov.all_rows),
+        "activities": activity_overview(ov.county, year, [r.municipality for r in ov.all_rows]),
+        "activity_query": f"lan={ov.county.code}" if request.user.is_superuser else "",
+        **_year_links(year),
+        **_charts(ov, ov.all_rows, prefix="lan", name=ov.county.name),
+    }
+    return render(request, "overview/county.html", context)
+
+
+def _download(table: Table, filename: str, fmt: str) -> HttpResponse:
+    if fmt == "csv":
+        return csv_response(filename, table.headers, table.rows)
+    return xlsx_response(filename, table.headers, table.rows, table.sheet, table.formats)
+
+
+@staff_required
+@cached_page
+def county_overview_export(request: HttpRequest, year: int, table: str, fmt: str) -> HttpResponse:
+    if fmt not in FORMATS:
+        raise Http404
+    if table in ACTIVITY_TABLES:
+        # Activities do not depend on the overview's category or filters.
+        _known(year, timezone.localdate())
+        county = staff_county(request)
+        data = activity_kind_table(activity_overview(county, year), ACTIVITY_TABLES[table])
+        return _download(data, activity_filename(county, year, table), fmt)
+    if table not in COUNTY_TABLES:
+        raise Http404
+    ov, rows, _form, _sort, _categories = _county_data(request, year)
+    return _download(COUNTY_TABLES[table](ov, rows), county_filename(ov, table), fmt)
+
+
+def _municipality_data(request: HttpRequest, code: str):
+    today = timezone.localdate()
+    year = year_from(request, today.year)
+    _known(year, today)
+    municipality = get_municipality_for_user(request.user, code)
+    categories = active_categories()
+    category = _category(categories, request.GET.get("kategori"))
+    ov = overview(
+        county=municipality.county,
+        year=year,
+        category=category,
+        today=today,
+        municipalities=Municipality.objects.filter(pk=municipality.pk),
+    )
+    return municipality, ov, categories, category, today
+
+
+@signed_in_role_required
+@cached_page
+def municipality_overview(request: HttpRequest, code: str) -> HttpResponse:
+    municipality, ov, categories, category, today = _municipality_data(request, code)
+    contacts = (
+        Contact.objects.in_county(municipality.county)
+        .published()
+        .responsible_for(municipality_code=municipality.code)
+        .select_related("unit")
+        .in_display_order()
+    )
+    context = {
+        "municipality": municipality,
+        "ov": ov,
+        "row": ov.all_rows[0],
+        "year": ov.year,
+        "category": category,
+        "categories": categories,
+        "capacity": municipality_capacity(municipality, ov.year, today),
+        "history": agreement_history(municipality, categories, category),
+        "contacts": list(contacts),
+        "activities": municipality_activities(municipality, ov.year),
+        "activity_links": is_county_staff(request.user),
+        "query": request.GET.urlencode(),
+        "code": municipality.code,
+        **_year_links(ov.year),
+        **_charts(ov, ov.all_rows, prefix="kommun", name=municipality.name),
+    }
+    return render(request, "overview/municipality.html", context)
+
+
+@signed_in_role_required
+@cached_page
+def municipality_overview_export(
+    request: HttpRequest, code: str, table: str, fmt: str
+) -> HttpResponse:
+    if table not in MUNICIPALITY_TABLES or fmt not in FORMATS:
+        raise Http404
+    municipality, ov, categories, category, _today = _municipality_data(request, code)
+    if table == "perioder":
+        data = municipality_periods_table(ov)
+    elif table == "aktiviteter":
+        data = municipality_activities_table(municipality_activities(municipality, ov.year))
+    else:
+        data = agreements_table(
+            agreement_history(municipality, categories, category), categories, category
+        )
+    return _download(data, municipality_filename(municipality, ov, table), fmt)
