@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from core.models import County, Municipality
 
-from .caching import public_pages_changed
 from .models import Contact, PageBlock, Topic, Unit
 
 UNITS = [
@@ -132,7 +131,6 @@ def seed(*, out, scale: str = "county") -> None:
             defaults={"heading": heading, "body": body, "order": position * 10},
         )
         created_blocks += created
-    public_pages_changed(county=county)
     out.write(
         f"contacts: {created_contacts} new contacts, {created_blocks} new text blocks "
         f"(county 01 has {Contact.objects.filter(county=county).count()} contacts)."

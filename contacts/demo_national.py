@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from core.models import County, Municipality
 
-from .caching import public_pages_changed
 from .models import Contact, PageBlock, Topic, Unit
 
 FIRST = ("Anna", "Erik", "Leila", "Johan", "Sofia", "Ali", "Maria")
@@ -63,8 +62,6 @@ def seed_contacts(*, out, blocks: list[tuple[str, str, str]], counties=None) -> 
         if (county.pk, key) not in have_blocks
     ]
     PageBlock.objects.bulk_create(page_blocks)
-    for county in todo:
-        public_pages_changed(county=county)
     out.write(
         f"  contacts (national): {len(contacts)} contacts in {len(todo)} counties, "
         f"{len(page_blocks)} text blocks"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext_lazy as _
@@ -173,29 +171,3 @@ class PageBlock(models.Model):
 
     def __str__(self) -> str:
         return self.heading
-
-
-def _new_token() -> str:
-    return uuid.uuid4().hex
-
-
-class PublicPageState(models.Model):
-    """A token that changes whenever what a county's public pages show changes.
-
-    Cached fragments of the public pages are keyed by it. It lives in the
-    database, not in the cache, so every worker process sees a change at once
-    even with a per-process cache; a fresh database gets a fresh random token.
-    """
-
-    county = models.OneToOneField(
-        County, on_delete=models.CASCADE, primary_key=True, related_name="+"
-    )
-    token = models.CharField(max_length=32, default=_new_token)
-    changed_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("version av publika sidor")
-        verbose_name_plural = _("versioner av publika sidor")
-
-    def __str__(self) -> str:
-        return f"{self.county_id}: {self.token}"

@@ -1,8 +1,8 @@
 """Every change to contacts and text blocks goes through here.
 
 Each function runs in one transaction, checks that everything belongs to the
-contact's county, records history (who, when, why) and marks the county's
-public pages as changed so their cache is never stale.
+contact's county and records history (who, when, why). The public pages' caches
+are keyed by the data version, which the write itself raises: never stale.
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ from django.utils.translation import gettext as _
 
 from core.models import County, Municipality
 
-from .caching import public_pages_changed
-from .models import Contact, PageBlock, PublicPageState, Topic, Unit
+from .models import Contact, PageBlock, Topic, Unit
 
 
 class EditConflict(Exception):
@@ -78,7 +77,6 @@ def contact_create(
     contact.save()
     contact.topics.set(topics)
     contact.municipalities.set(municipalities)
-    public_pages_changed(county=county)
     return contact
 
 
@@ -114,7 +112,6 @@ def contact_update(
     locked.save()
     locked.topics.set(topics)
     locked.municipalities.set(municipalities)
-    public_pages_changed(county=locked.county)
     return locked
 
 
@@ -126,7 +123,6 @@ def contact_set_published(*, contact: Contact, published: bool) -> Contact:
         locked.version += 1
         locked._change_reason = "Publicerad" if published else "Avpublicerad"
         locked.save()
-        public_pages_changed(county=locked.county)
     return locked
 
 
@@ -155,7 +151,6 @@ def contact_move(*, contact: Contact, direction: str) -> None:
             sibling.version += 1
             sibling._change_reason = "Ny ordning"
             sibling.save()
-    public_pages_changed(county=contact.county)
 
 
 @transaction.atomic
@@ -169,7 +164,6 @@ def block_create(
     )
     block._change_reason = "Nytt textblock"
     block.save()
-    public_pages_changed(county=county)
     return block
 
 
@@ -198,12 +192,4 @@ def block_update(
     locked.version += 1
     locked._change_reason = reason or "Ändrat textblock"
     locked.save()
-    public_pages_changed(county=locked.county)
     return locked
-
-
-@transaction.atomic
-def topics_changed() -> None:
-    """Topics are shared by every county: every county's public pages are stale."""
-    for county in County.objects.filter(pk__in=PublicPageState.objects.values("county")):
-        public_pages_changed(county=county)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -26,26 +26,41 @@ from django.shortcuts import get_object_or_404
 
 from .models import County, Municipality
 
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    from accounts.models import User
-
 M = TypeVar("M", bound=Model)
 
 
-def is_county_staff(user: User | AnonymousUser) -> bool:
+class User(Protocol):
+    """What access needs to know of a user (accounts.User, or Django's AnonymousUser).
+
+    The ground floor names no app above it; the users table lives in accounts.
+    """
+
+    pk: Any
+    is_authenticated: bool
+    is_superuser: bool
+
+    @property
+    def is_county_staff(self) -> bool: ...
+
+    @property
+    def is_reporter(self) -> bool: ...
+
+    @property
+    def county_id(self) -> int | None: ...
+
+
+def is_county_staff(user: User) -> bool:
     """True for county staff and the system administrator."""
     if not user.is_authenticated:
         return False
     return bool(user.is_superuser or user.is_county_staff)
 
 
-def is_reporter(user: User | AnonymousUser) -> bool:
+def is_reporter(user: User) -> bool:
     return bool(user.is_authenticated and user.is_reporter)
 
 
-def readable_counties(user: User | AnonymousUser) -> QuerySet[County]:
+def readable_counties(user: User) -> QuerySet[County]:
     if not user.is_authenticated:
         return County.objects.none()
     if user.is_superuser:
@@ -57,7 +72,7 @@ def readable_counties(user: User | AnonymousUser) -> QuerySet[County]:
     return County.objects.none()
 
 
-def staff_counties(user: User | AnonymousUser) -> QuerySet[County]:
+def staff_counties(user: User) -> QuerySet[County]:
     """Counties whose data the user may change as county staff."""
     if not user.is_authenticated:
         return County.objects.none()
@@ -68,7 +83,7 @@ def staff_counties(user: User | AnonymousUser) -> QuerySet[County]:
     return County.objects.none()
 
 
-def readable_municipalities(user: User | AnonymousUser) -> QuerySet[Municipality]:
+def readable_municipalities(user: User) -> QuerySet[Municipality]:
     """Municipalities whose (non-public) data the user may see."""
     if not user.is_authenticated:
         return Municipality.objects.none()
@@ -81,7 +96,7 @@ def readable_municipalities(user: User | AnonymousUser) -> QuerySet[Municipality
     return Municipality.objects.none()
 
 
-def staff_municipalities(user: User | AnonymousUser) -> QuerySet[Municipality]:
+def staff_municipalities(user: User) -> QuerySet[Municipality]:
     """Municipalities whose agreements, quotas and reviews the user may change."""
     if not user.is_authenticated:
         return Municipality.objects.none()
@@ -92,26 +107,26 @@ def staff_municipalities(user: User | AnonymousUser) -> QuerySet[Municipality]:
     return Municipality.objects.none()
 
 
-def reporting_municipalities(user: User | AnonymousUser) -> QuerySet[Municipality]:
+def reporting_municipalities(user: User) -> QuerySet[Municipality]:
     """Municipalities the user may submit follow-up figures for."""
     if not is_reporter(user):
         return Municipality.objects.none()
     return Municipality.objects.filter(reporters=user)
 
 
-def get_municipality_for_user(user: User | AnonymousUser, code: str) -> Municipality:
+def get_municipality_for_user(user: User, code: str) -> Municipality:
     """The municipality with this SCB code, or 404 if the user may not read it."""
     return get_object_or_404(readable_municipalities(user).select_related("county"), code=code)
 
 
-def get_county_for_user(user: User | AnonymousUser, code: str) -> County:
+def get_county_for_user(user: User, code: str) -> County:
     """The county with this code, or 404 if the user may not read it."""
     return get_object_or_404(readable_counties(user), code=code)
 
 
 def get_for_user(
     queryset: QuerySet[M],
-    user: User | AnonymousUser,
+    user: User,
     *,
     municipality_path: str | None = "municipality",
     county_path: str | None = None,
@@ -131,7 +146,7 @@ def get_for_user(
 
 def get_for_staff(
     queryset: QuerySet[M],
-    user: User | AnonymousUser,
+    user: User,
     *,
     municipality_path: str | None = "municipality",
     county_path: str | None = None,
@@ -184,22 +199,3 @@ def role_required(*checks: Callable[[Any], bool]) -> Callable:
 staff_required = role_required(is_county_staff)
 reporter_required = role_required(is_reporter)
 signed_in_role_required = role_required(is_county_staff, is_reporter)
-
-
-class RoleRequiredMixin:
-    """Class-based-view version of ``role_required``; set ``role_checks``."""
-
-    role_checks: tuple[Callable[[Any], bool], ...] = (is_county_staff,)
-
-    @classmethod
-    def as_view(cls, **initkwargs):
-        view = super().as_view(**initkwargs)  # type: ignore[misc]
-        return role_required(*cls.role_checks)(view)
-
-
-class StaffRequiredMixin(RoleRequiredMixin):
-    role_checks = (is_county_staff,)
-
-
-class ReporterRequiredMixin(RoleRequiredMixin):
-    role_checks = (is_reporter,)

@@ -31,6 +31,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from core import dataversion
@@ -101,3 +102,32 @@ def cached_page(view):
         return _with_token(request, response)
 
     return wrapped
+
+
+class FragmentCache:
+    """Parts of a page that are the same for every visitor, cached under the data version.
+
+    The same guarantee as the page cache: any write to the portal's data (a service,
+    the admin, ``QuerySet.update()``, SQL by hand) changes the version, so a fragment
+    is never served stale. ``name`` and ``parts`` must be short, validated strings;
+    what ``compute`` returns must not depend on the user.
+    """
+
+    def __init__(self, namespace: str) -> None:
+        self.namespace = namespace
+        self.version = str(dataversion.for_this_request())
+        self.language = get_language() or "sv"
+
+    def get(self, name: str, *parts: str, compute):
+        key = ":".join(["fragment", self.namespace, name, self.version, self.language, *parts])
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, TIMEOUT)
+        return value
+
+    def fragment(self, name: str, *parts: str, render) -> SafeString:
+        """Rendered HTML; ``render`` must return autoescaped template output."""
+        html = self.get(name, *parts, compute=lambda: str(render()))
+        # Safe: the fragment is our own autoescaped template output.
+        return mark_safe(html)

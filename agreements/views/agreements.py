@@ -25,7 +25,7 @@ from core.audit import AUDIT_HEADERS, audit_rows
 from core.exports import csv_response, xlsx_response
 from core.pagecache import cached_page
 
-from .. import services
+from .. import panels, services
 from ..audit import agreement_audit
 from ..forms import (
     SORTS,
@@ -221,20 +221,9 @@ def agreement_detail(request, pk: int):
             "can_change": can_change and not agreement.is_read_only,
             "transitions": transitions,
             "today": datetime.date.today(),
-            "capacity": _capacity(agreement),
+            "panels": panels.render(request, agreement),
         },
     )
-
-
-def _capacity(agreement: Agreement) -> list:
-    """Received vs. target for the agreement's municipality and year, as of today
-    (or the year's last day for a past year)."""
-    from reception.capacity import municipality_capacity
-
-    today = datetime.date.today()
-    on_date = min(today, datetime.date(agreement.year, 12, 31))
-    on_date = max(on_date, datetime.date(agreement.year, 1, 1))
-    return municipality_capacity(agreement.municipality, agreement.year, on_date)
 
 
 @login_required

@@ -13,10 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.models import Municipality
-from core.pagecache import cached_page
+from core.pagecache import FragmentCache, cached_page
 
 from .. import accessibility as statement
-from ..caching import PublicCache
 from ..models import Contact, PageBlock, Topic
 from ..vcard import build_vcard
 
@@ -35,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
         blocks = PageBlock.objects.filter(county__code=code).published().order_by("order", "pk")
         return render_to_string("contacts/_home_body.html", {"blocks": list(blocks)})
 
-    body = PublicCache(code).fragment("home", render=render_blocks)
+    body = FragmentCache(f"contacts:{code}").fragment("home", render=render_blocks)
     return render(request, "contacts/home.html", {"blocks_html": body})
 
 
@@ -66,7 +65,7 @@ def contact(request: HttpRequest) -> HttpResponse:
     result (200), never an error.
     """
     code = _county_code()
-    cache = PublicCache(code)
+    cache = FragmentCache(f"contacts:{code}")
     choices = cache.get("choices", compute=lambda: _filter_choices(code))
     municipality_names = dict(choices["municipalities"])
     topic_names = dict(choices["topics"])
