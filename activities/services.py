@@ -30,6 +30,7 @@ from activities.rules import (
     normalise_org_number,
     org_number_error,
 )
+from core.locking import check_version
 from core.models import County, Municipality
 from reception import notify, workflow
 from reception.models import ReportingPeriod
@@ -58,11 +59,6 @@ ACTIVITY_FIELDS = (
 CourseInput = Mapping[str, Mapping[str, int]]
 
 
-def _check_version(obj, version: int) -> None:
-    if obj.version != version:
-        raise workflow.stale()
-
-
 @transaction.atomic
 def organisation_save(
     *,
@@ -84,7 +80,7 @@ def organisation_save(
         reason = _("Organisation registrerad")
     else:
         organisation = Organisation.objects.select_for_update(of=("self",)).get(pk=organisation.pk)
-        _check_version(organisation, version)
+        check_version(organisation, version)
         reason = _("Organisation ändrad")
     for field in ORGANISATION_FIELDS:
         if field in data:
@@ -149,7 +145,7 @@ def activity_save(
         reason = _("Aktivitet skapad")
     else:
         activity = Activity.objects.select_for_update(of=("self",)).get(pk=activity.pk)
-        _check_version(activity, version)
+        check_version(activity, version)
         reason = _("Aktivitet ändrad")
     for field in ACTIVITY_FIELDS:
         if field in data:
@@ -267,7 +263,7 @@ def activity_report_save_draft(
         )
         reason = _("Utkast påbörjat")
     else:
-        _check_version(report, version)
+        check_version(report, version, message=str(workflow.STALE_REPORT))
         if not report.is_editable:
             raise ValidationError(
                 _("Rapporten är inskickad eller godkänd och kan inte ändras."), code="locked"

@@ -95,6 +95,7 @@ def _seed_county(county: County, quotas: dict[int, int], weights: dict[str, int]
                 decision_reference=f"Förordning om länstal för {year} (demo)",
                 decision_date=datetime.date(year - 1, 10, 15),
                 user=user,
+                expected_version=0,
             )
         shares = share_out(quota, {c: w for c, w in weights.items() if c in municipalities})
         for code, places in shares.items():
@@ -139,6 +140,7 @@ def _amend(user) -> int:
                     "länets summa är oförändrad."
                 ),
                 user=user,
+                expected_version=agreement.version,
             )
             made += 1
     return made

@@ -4,16 +4,16 @@ import datetime
 
 from crispy_forms.layout import HTML, Fieldset, Layout
 from django import forms
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, TargetCategory
+from core import years
 from core.forms import BaseForm, SwedishIntegerField, VersionField
 from core.models import Municipality
 
-from .services import MAX_PLACES, MAX_YEAR, MIN_YEAR
+from .services import MAX_PLACES
 
 PLACES_MESSAGES = {
     "invalid": _("Ange antalet platser som ett heltal, till exempel 12 eller 1 200."),
@@ -22,8 +22,6 @@ PLACES_MESSAGES = {
 }
 YEAR_MESSAGES = {
     "invalid": _("Ange året med fyra siffror, till exempel 2026."),
-    "min_value": _("Året ska vara mellan 2000 och 2100."),
-    "max_value": _("Året ska vara mellan 2000 och 2100."),
     "required": _("Ange år."),
 }
 
@@ -50,7 +48,7 @@ def places_field(label: str, *, required: bool = False) -> SwedishIntegerField:
 def year_field(**kwargs) -> SwedishIntegerField:
     return SwedishIntegerField(
         label=_("År"),
-        validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)],
+        validators=[years.validate_year],
         error_messages=YEAR_MESSAGES,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         **kwargs,

@@ -3,13 +3,14 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import County, Municipality
+from core.years import FIRST_YEAR
 
 
 class TargetCategory(models.Model):
@@ -49,7 +50,9 @@ class TargetCategory(models.Model):
         return self.name
 
 
-year_validators = [MinValueValidator(2000), MaxValueValidator(2100)]
+# One rule for the years the portal works with (core/years.py), checked by the
+# services and forms; the column only keeps a year a year.
+year_validators = [MinValueValidator(FIRST_YEAR)]
 
 
 class AgreementQuerySet(models.QuerySet):

@@ -3,7 +3,7 @@
 Every function validates first and writes inside one transaction, so bad
 input or a conflict leaves nothing half-saved. Optimistic locking: callers
 pass the ``version`` they read; when someone else has saved since, a
-``ConflictError`` carries the newer values so the person can see them before
+``StaleVersion`` (core.locking) carries the newer values so the person can see them before
 deciding what to do. Who and why end up in the audit trail (simple_history
 for agreements and county quotas, ``TargetRevision`` for targets).
 """
@@ -20,25 +20,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, CountyQuota, Target, TargetCategory, TargetRevision
+from core import years
 from core.audit import display_value
+from core.locking import StaleVersion, check_version, lock
 from core.models import County, Municipality
 
 MAX_PLACES = 100_000
-MIN_YEAR, MAX_YEAR = 2000, 2100
-
-
-class ConflictError(Exception):
-    """Someone saved the record after the caller read it.
-
-    ``newer_values`` maps a field label to the value now stored, for the
-    conflict message; ``instance`` is the fresh object (its ``version`` is
-    what a deliberate resubmit must carry).
-    """
-
-    def __init__(self, instance: Any, newer_values: Mapping[str, str] | None = None) -> None:
-        self.instance = instance
-        self.newer_values = dict(newer_values or {})
-        super().__init__(_("Någon annan har sparat ändringar medan du arbetade."))
 
 
 @dataclass
@@ -67,10 +54,10 @@ def validate_places(value: Any, *, label: str = "") -> int:
 
 
 def validate_year(year: int) -> None:
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        raise ValidationError(
-            {"year": _("Året ska vara mellan %(min)s och %(max)s.") % {"min": 2000, "max": 2100}}
-        )
+    try:
+        years.validate_year(year)
+    except ValidationError as exc:
+        raise ValidationError({"year": exc.messages}) from None
 
 
 def _validate_period(valid_from: datetime.date, valid_to: datetime.date) -> None:
@@ -103,13 +90,13 @@ def _agreement_values(agreement: Agreement) -> dict[str, str]:
     return values
 
 
-def _lock_agreement(agreement: Agreement, expected_version: int | None) -> Agreement:
-    fresh = (
-        Agreement.objects.select_for_update().select_related("municipality").get(pk=agreement.pk)
+def _lock_agreement(agreement: Agreement, expected_version: int) -> Agreement:
+    return lock(
+        Agreement.objects.select_related("municipality"),
+        agreement.pk,
+        expected_version,
+        describe=_agreement_values,
     )
-    if expected_version is not None and fresh.version != expected_version:
-        raise ConflictError(fresh, _agreement_values(fresh))
-    return fresh
 
 
 def _refuse_read_only(agreement: Agreement) -> None:
@@ -236,7 +223,7 @@ def agreement_amend(
     places_by_category: Mapping[TargetCategory, int],
     reason: str,
     user,
-    expected_version: int | None = None,
+    expected_version: int,
 ) -> TargetRevision:
     """New figures from a date; earlier figures stay answerable.
 
@@ -283,7 +270,7 @@ def agreement_change_status(
     agreement: Agreement,
     status: str,
     user,
-    expected_version: int | None = None,
+    expected_version: int,
     signed_on: datetime.date | None = None,
     reason: str = "",
     without_targets: bool = False,
@@ -341,7 +328,7 @@ def county_quota_set(
     decision_reference: str = "",
     decision_date: datetime.date | None = None,
     notes: str = "",
-    expected_version: int | None = None,
+    expected_version: int,
     reason: str = "",
 ) -> CountyQuota:
     """Create or change the county quota (länstal) for a year."""
@@ -358,15 +345,15 @@ def county_quota_set(
     )
     if quota is None:
         quota = CountyQuota(county=county, year=year, category=category, version=0)
-    elif expected_version is not None and quota.version != expected_version:
-        raise ConflictError(
-            quota,
-            {
-                _("Länstal"): str(quota.places),
-                _("Beslut"): quota.decision_reference or "–",
-                _("Beslutsdatum"): quota.decision_date.isoformat() if quota.decision_date else "–",
-            },
-        )
+    check_version(
+        quota,
+        expected_version,
+        describe=lambda q: {
+            _("Länstal"): str(q.places),
+            _("Beslut"): q.decision_reference or "–",
+            _("Beslutsdatum"): q.decision_date.isoformat() if q.decision_date else "–",
+        },
+    )
     quota.places = places
     quota.decision_reference = decision_reference
     quota.decision_date = decision_date
@@ -433,7 +420,7 @@ def allocation_save(
         if expected_versions and a.pk in expected_versions and expected_versions[a.pk] != a.version
     ]
     if stale:
-        raise ConflictError(
+        raise StaleVersion(
             stale[0],
             {a.municipality.name: str(current.get(a.pk, "–")) for a in stale},
         )
@@ -470,6 +457,8 @@ def allocation_save(
                 places_by_category={category: number},
                 reason=reason,
                 user=user,
+                # Locked above and checked against the page's versions.
+                expected_version=agreement.version,
             )
             result.amended += 1
             result.changed_municipalities.append(municipality.name)

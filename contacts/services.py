@@ -13,18 +13,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.locking import check_version
 from core.models import County, Municipality
 
 from .models import Contact, PageBlock, Topic, Unit
-
-
-class EditConflict(Exception):
-    """Someone else saved the record after this user opened it."""
-
-
-def _check_version(obj: Contact | PageBlock, expected_version: int | None) -> None:
-    if expected_version is not None and obj.version != expected_version:
-        raise EditConflict
 
 
 def _check_municipalities(county: County, municipalities: Iterable[Municipality]) -> None:
@@ -84,7 +76,7 @@ def contact_create(
 def contact_update(
     *,
     contact: Contact,
-    expected_version: int | None,
+    expected_version: int,
     name: str,
     title: str,
     email: str,
@@ -96,9 +88,9 @@ def contact_update(
     published: bool,
     reason: str = "",
 ) -> Contact:
-    """Save an edited contact; raises ``EditConflict`` if it changed since it was opened."""
+    """Save an edited contact; raises ``StaleVersion`` if it changed since it was opened."""
     locked = Contact.objects.select_for_update().get(pk=contact.pk)
-    _check_version(locked, expected_version)
+    check_version(locked, expected_version)
     municipalities = list(municipalities)
     _check_municipalities(locked.county, municipalities)
     locked.name = name
@@ -171,7 +163,7 @@ def block_create(
 def block_update(
     *,
     block: PageBlock,
-    expected_version: int | None,
+    expected_version: int,
     key: str,
     heading: str,
     body: str,
@@ -179,9 +171,9 @@ def block_update(
     published: bool,
     reason: str = "",
 ) -> PageBlock:
-    """Save an edited text block; raises ``EditConflict`` if it changed since it was opened."""
+    """Save an edited text block; raises ``StaleVersion`` if it changed since it was opened."""
     locked = PageBlock.objects.select_for_update().get(pk=block.pk)
-    _check_version(locked, expected_version)
+    check_version(locked, expected_version)
     if PageBlock.objects.filter(county_id=locked.county_id, key=key).exclude(pk=locked.pk).exists():
         raise ValidationError({"key": _("Det finns redan ett textblock med det kortnamnet.")})
     locked.key = key

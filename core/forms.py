@@ -13,6 +13,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
 #: The largest primary key any database we run on can compare against.
@@ -138,3 +139,34 @@ class VersionField(forms.IntegerField):
     def __init__(self, *, min_value: int = 0, **kwargs) -> None:
         kwargs.setdefault("widget", forms.HiddenInput)
         super().__init__(min_value=min_value, max_value=MAX_DB_INTEGER, **kwargs)
+
+
+def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: field errors beside their field,
+    the rest (and errors of fields the form lacks) at the top of the form."""
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            target = name if name in form.fields else None
+            for message in messages:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+def conflict_form(form_class: type[forms.Form], request, exc, **kwargs) -> forms.Form:
+    """After a :class:`core.locking.StaleVersion`: the posted values bound again with the
+    newer version, so that saving once more is a deliberate choice after seeing them."""
+    data = request.POST.copy()
+    data["version"] = exc.instance.version
+    form = form_class(data, **kwargs)
+    form.is_valid()
+    form.add_error(
+        None,
+        gettext_now(
+            "Någon annan har sparat ändringar medan du arbetade. Inget av det du skrev har "
+            "sparats. Jämför med de nya uppgifterna nedan och spara igen om dina ändringar "
+            "fortfarande stämmer."
+        ),
+    )
+    return form

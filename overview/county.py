@@ -52,8 +52,6 @@ from reception.models import (
 )
 from reception.periods import periods_ensure
 
-FIRST_YEAR = 2000
-
 ON_TIME, LATE, MISSING, NOT_DUE = "on_time", "late", "missing", "not_due"
 STATE_LABELS = {
     ON_TIME: _("I tid"),
@@ -70,11 +68,6 @@ STATUS_ORDER = {
     ReportStatus.SUBMITTED: 4,
     ReportStatus.APPROVED: 5,
 }
-
-
-def known_year(year: int, today: datetime.date) -> bool:
-    """Years the portal can say something about: 2000 up to next year (quotas are set in autumn)."""
-    return FIRST_YEAR <= year <= today.year + 1
 
 
 def percent(part: int, whole: int | None) -> Decimal | None:

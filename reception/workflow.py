@@ -18,8 +18,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from core.locking import StaleVersion
+from core.locking import lock as lock_row
 
 from . import notify
 from .models import EDITABLE, ReportStatus
@@ -83,22 +85,21 @@ MOVES: dict[str, Move] = {
 }
 
 
-def stale() -> ValidationError:
-    return ValidationError(
-        _(
-            "Någon annan har ändrat rapporten medan du hade den öppen. Inget av det du skrev "
-            "har sparats. Ladda om sidan, se den senaste versionen och gör dina ändringar igen."
-        ),
-        code="stale",
-    )
+#: What a reporter or reviewer reads when the report changed under them (core.locking).
+STALE_REPORT = gettext_lazy(
+    "Någon annan har ändrat rapporten medan du hade den öppen. Inget av det du skrev "
+    "har sparats. Ladda om sidan, se den senaste versionen och gör dina ändringar igen."
+)
+
+
+def stale(instance=None) -> StaleVersion:
+    """The stale-version error of a report (for paths that create the row, so have no lock)."""
+    return StaleVersion(instance, message=str(STALE_REPORT))
 
 
 def lock(queryset: models.QuerySet, pk: int, version: int):
-    """The row locked for update; a stale version is refused before anything changes."""
-    fresh = queryset.select_for_update(of=("self",)).get(pk=pk)
-    if fresh.version != version:
-        raise stale()
-    return fresh
+    """The report row locked for update; :class:`StaleVersion` if someone changed it."""
+    return lock_row(queryset, pk, version, message=str(STALE_REPORT))
 
 
 def check(obj, action: str) -> Move:

@@ -6,7 +6,7 @@ from django.shortcuts import render
 
 from activities.figures import county_figures
 from core.access import staff_required
-from reception.views.common import staff_county
+from core.counties import staff_county
 
 
 @staff_required

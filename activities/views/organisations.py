@@ -13,7 +13,8 @@ from activities.forms import OrganisationForm
 from activities.models import Organisation
 from activities.views.common import organisation_for_staff
 from core.access import signed_in_role_required, staff_required
-from reception.views.common import add_service_errors, staff_county
+from core.counties import staff_county
+from core.forms import apply_service_errors
 
 
 @staff_required
@@ -48,7 +49,7 @@ def organisation_create(request):
         try:
             services.organisation_save(county=county, user=request.user, data=form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Organisationen är registrerad."))
             return redirect("activities:organisation_list")
@@ -71,7 +72,7 @@ def organisation_edit(request, pk: int):
                 version=form.cleaned_data["version"],
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Ändringarna är sparade."))
             return redirect("activities:organisation_list")

@@ -24,10 +24,11 @@ from core.access import (
     reporting_municipalities,
     signed_in_role_required,
 )
+from core.forms import apply_service_errors
 from reception.forms import VersionForm
 from reception.models import ReportingPeriod, ReportStatus
 from reception.periods import periods_ensure
-from reception.views.common import absolute, add_service_errors
+from reception.views.common import absolute
 
 
 @reporter_required
@@ -134,7 +135,7 @@ def activity_report_edit(request, pk: int, code: str, period_pk: int):
                 today=today,
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             if request.POST.get("action") == "submit":
                 return redirect("activities:activity_report_submit", pk=report.pk)
@@ -182,7 +183,7 @@ def activity_report_submit(request, pk: int):
                 link=absolute(request, "activities:activity_report_detail", pk=report.pk),
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(
                 request,

@@ -17,9 +17,10 @@ from activities.models import Activity, ActivityReport
 from activities.views.common import activity_for_staff
 from core.access import signed_in_role_required, staff_required
 from core.audit import AUDIT_HEADERS, audit_rows
+from core.counties import staff_county
 from core.exports import csv_response, xlsx_response
+from core.forms import apply_service_errors
 from reception.models import ReportStatus
-from reception.views.common import add_service_errors, staff_county
 
 from ..audit import activity_audit
 
@@ -160,7 +161,7 @@ def activity_create(request):
         try:
             activity = _save(request, form, county)
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Aktiviteten är sparad."))
             return redirect("activities:activity_detail", pk=activity.pk)
@@ -184,7 +185,7 @@ def activity_edit(request, pk: int):
         try:
             _save(request, form, activity.county, activity)
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Ändringarna är sparade."))
             return redirect("activities:activity_detail", pk=activity.pk)

@@ -23,6 +23,8 @@ from core.access import (
 )
 from core.audit import AUDIT_HEADERS, audit_rows
 from core.exports import csv_response, xlsx_response
+from core.forms import apply_service_errors, conflict_form
+from core.locking import StaleVersion
 from core.pagecache import cached_page
 
 from .. import panels, services
@@ -36,7 +38,6 @@ from ..forms import (
     StatusForm,
 )
 from ..models import Agreement, Target, TargetCategory, TargetRevision
-from .common import apply_service_errors, conflict_form
 
 PAGE_SIZE = 25
 
@@ -297,7 +298,7 @@ def agreement_edit(request, pk: int):
                 reason=data["reason"],
                 **{name: data[name] for name in services.EDITABLE_FIELDS},
             )
-        except services.ConflictError as exc:
+        except StaleVersion as exc:
             conflict = exc
             form = conflict_form(AgreementEditForm, request, exc)
         except ValidationError as exc:
@@ -343,7 +344,7 @@ def agreement_amend(request, pk: int):
                 user=request.user,
                 expected_version=form.cleaned_data["version"],
             )
-        except services.ConflictError as exc:
+        except StaleVersion as exc:
             conflict = exc
             form = conflict_form(AgreementAmendForm, request, exc, **kwargs)
         except ValidationError as exc:
@@ -389,7 +390,7 @@ def agreement_status(request, pk: int):
             reason=data["reason"],
             without_targets=data["without_targets"],
         )
-    except services.ConflictError as exc:
+    except StaleVersion as exc:
         messages.error(
             request,
             _("Någon annan har ändrat överenskommelsen. Status är nu: %(status)s. Inget ändrades.")

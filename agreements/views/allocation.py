@@ -7,20 +7,22 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, CountyQuota
-from core.access import staff_counties, staff_required
+from core import years
+from core.access import staff_required
+from core.counties import staff_county
+from core.forms import apply_service_errors
+from core.locking import StaleVersion
 from core.models import County, Municipality
 
 from .. import services
 from ..audit import county_quota_audit
 from ..forms import AllocationForm, CountyQuotaForm, ImportForm
 from ..imports import AllocationImportError, FileProblem, read_allocation_file, validate_rows
-from .common import apply_service_errors
 
 
 @dataclass
@@ -30,16 +32,8 @@ class AllocationRow:
     places: int | None
 
 
-def _county(request) -> County:
-    """The staff member's county; the administrator may pick one with ?lan=01."""
-    counties = staff_counties(request.user)
-    code = request.GET.get("lan") or getattr(request.user.county, "code", None) or "01"
-    return get_object_or_404(counties, code=code)
-
-
 def _check_year(year: int) -> None:
-    if not services.MIN_YEAR <= year <= services.MAX_YEAR:
-        raise Http404
+    years.year_or_404(year)
 
 
 def _rows(county: County, year: int) -> list[AllocationRow]:
@@ -80,7 +74,7 @@ def _default_effective_from(year: int) -> datetime.date:
 @staff_required
 def allocation(request, year: int):
     _check_year(year)
-    county = _county(request)
+    county = staff_county(request)
     rows = _rows(county, year)
     form = AllocationForm(
         request.POST or None,
@@ -99,7 +93,7 @@ def allocation(request, year: int):
                 user=request.user,
                 expected_versions=form.expected_versions(),
             )
-        except services.ConflictError as exc:
+        except StaleVersion as exc:
             conflict = exc
             form.add_error(
                 None,
@@ -148,7 +142,7 @@ def allocation(request, year: int):
 @staff_required
 def county_quota(request, year: int):
     _check_year(year)
-    county = _county(request)
+    county = staff_county(request)
     quota = _quota(county, year)
     initial = {"version": quota.version if quota else 0}
     if quota:
@@ -171,9 +165,9 @@ def county_quota(request, year: int):
                 decision_date=data["decision_date"],
                 notes=data["notes"],
                 user=request.user,
-                expected_version=data["version"] if quota else None,
+                expected_version=data["version"],
             )
-        except services.ConflictError as exc:
+        except StaleVersion as exc:
             conflict = exc
             data = request.POST.copy()
             data["version"] = exc.instance.version
@@ -222,7 +216,7 @@ def _preview(rows, county: County, year: int):
 @staff_required
 def allocation_import(request, year: int):
     _check_year(year)
-    county = _county(request)
+    county = staff_county(request)
     upload = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     context = {
         "county": county,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -20,7 +19,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access import get_for_staff, staff_required
-from core.models import County
+from core.counties import staff_county
+from core.forms import apply_service_errors
+from core.locking import StaleVersion
 
 from .. import services
 from ..forms import ContactForm, PageBlockForm
@@ -32,29 +33,14 @@ CONFLICT = gettext_lazy(
 )
 
 
-def _staff_county(request: HttpRequest) -> County:
-    user = request.user
-    if getattr(user, "county_id", None) and user.is_county_staff:
-        return user.county
-    return County.objects.get(code=settings.PORTAL_COUNTY_CODE)
-
-
 def _history(obj: Contact | PageBlock) -> list:
     return list(obj.history.select_related("history_user").order_by("-history_date")[:10])
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @staff_required
 @require_http_methods(["GET", "HEAD"])
 def contact_list(request: HttpRequest) -> HttpResponse:
-    county = _staff_county(request)
+    county = staff_county(request)
     contacts = list(Contact.objects.in_county(county).with_areas().in_display_order())
     groups = []
     for unit, members in groupby(contacts, key=lambda c: c.unit):
@@ -84,14 +70,14 @@ def _contact_fields(form: ContactForm) -> dict:
 @staff_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def contact_create(request: HttpRequest) -> HttpResponse:
-    county = _staff_county(request)
+    county = staff_county(request)
     form = ContactForm(request.POST or None, county=county)
     form.submit_label = _("Lägg till")
     if request.method == "POST" and form.is_valid():
         try:
             contact = services.contact_create(county=county, **_contact_fields(form))
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("%(name)s är tillagd.") % {"name": contact.name})
             return redirect("contacts:manage_contacts")
@@ -117,10 +103,10 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     expected_version=form.cleaned_data["version"],
                     **_contact_fields(form),
                 )
-            except services.EditConflict:
+            except StaleVersion:
                 form.add_error(None, CONFLICT)
             except ValidationError as error:
-                _add_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _("Ändringarna är sparade."))
                 return redirect("contacts:manage_contacts")
@@ -181,7 +167,7 @@ def _manage_url() -> str:
 @staff_required
 @require_http_methods(["GET", "HEAD"])
 def block_list(request: HttpRequest) -> HttpResponse:
-    county = _staff_county(request)
+    county = staff_county(request)
     blocks = PageBlock.objects.in_county(county).order_by("order", "pk")
     return render(request, "contacts/manage/block_list.html", {"county": county, "blocks": blocks})
 
@@ -200,14 +186,14 @@ def _block_fields(form: PageBlockForm) -> dict:
 @staff_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def block_create(request: HttpRequest) -> HttpResponse:
-    county = _staff_county(request)
+    county = staff_county(request)
     form = PageBlockForm(request.POST or None)
     form.submit_label = _("Lägg till")
     if request.method == "POST" and form.is_valid():
         try:
             services.block_create(county=county, **_block_fields(form))
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Textblocket är tillagt."))
             return redirect("contacts:manage_blocks")
@@ -233,10 +219,10 @@ def block_edit(request: HttpRequest, pk: int) -> HttpResponse:
                     expected_version=form.cleaned_data["version"],
                     **_block_fields(form),
                 )
-            except services.EditConflict:
+            except StaleVersion:
                 form.add_error(None, CONFLICT)
             except ValidationError as error:
-                _add_errors(form, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _("Textblocket är sparat."))
                 return redirect("contacts:manage_blocks")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -17,9 +15,11 @@ from core.access import (
     signed_in_role_required,
     staff_required,
 )
+from core.counties import staff_county
 from core.exports import csv_response, xlsx_response
 from core.models import County, Municipality
 from core.pagecache import cached_page
+from core.years import is_valid_year, year_from_query, year_or_404
 from overview.activities import activity_overview, municipality_activities
 from overview.charts import Bar, bar_chart, line_chart
 from overview.county import (
@@ -28,7 +28,6 @@ from overview.county import (
     OverviewRow,
     agreement_history,
     filter_rows,
-    known_year,
     overview,
     sort_rows,
 )
@@ -49,14 +48,8 @@ from overview.exports import (
 from reception.capacity import STATUS_LABELS, active_categories, municipality_capacity
 from reception.forms import OverviewFilterForm
 from reception.models import ReportStatus
-from reception.views.common import staff_county, year_from
 
 DEFAULT_SORT = "kommun"
-
-
-def _known(year: int, today: datetime.date) -> None:
-    if not known_year(year, today):
-        raise Http404
 
 
 def _category(categories: list[TargetCategory], code: str | None) -> TargetCategory:
@@ -79,7 +72,7 @@ def _filter_form(request: HttpRequest, categories: list[TargetCategory]) -> Over
 def _county_data(request: HttpRequest, year: int):
     """Parse the request and read the overview: (overview, shown rows, form, sort)."""
     today = timezone.localdate()
-    _known(year, today)
+    year_or_404(year, today)
     county = staff_county(request)
     categories = active_categories()
     form = _filter_form(request, categories)
@@ -115,8 +108,8 @@ def _charts(ov: Overview, rows: list[OverviewRow], *, prefix: str, name: str) ->
 def _year_links(year: int) -> dict:
     today = timezone.localdate()
     return {
-        "prev_year": year - 1 if known_year(year - 1, today) else None,
-        "next_year": year + 1 if known_year(year + 1, today) else None,
+        "prev_year": year - 1 if is_valid_year(year - 1, today) else None,
+        "next_year": year + 1 if is_valid_year(year + 1, today) else None,
     }
 
 
@@ -165,7 +158,7 @@ def county_overview_export(request: HttpRequest, year: int, table: str, fmt: str
         raise Http404
     if table in ACTIVITY_TABLES:
         # Activities do not depend on the overview's category or filters.
-        _known(year, timezone.localdate())
+        year_or_404(year)
         county = staff_county(request)
         data = activity_kind_table(activity_overview(county, year), ACTIVITY_TABLES[table])
         return _download(data, activity_filename(county, year, table), fmt)
@@ -177,8 +170,8 @@ def county_overview_export(request: HttpRequest, year: int, table: str, fmt: str
 
 def _municipality_data(request: HttpRequest, code: str):
     today = timezone.localdate()
-    year = year_from(request, today.year)
-    _known(year, today)
+    year = year_from_query(request, today.year)
+    year_or_404(year, today)
     municipality = get_municipality_for_user(request.user, code)
     categories = active_categories()
     category = _category(categories, request.GET.get("kategori"))

@@ -8,10 +8,11 @@ from django.utils import timezone
 
 from activities.models import ActivityReport
 from core.access import staff_required
+from core.counties import staff_county
 from core.models import Municipality
+from core.years import year_from_query
 from reception.models import FollowUpReport, ReportingPeriod, ReportStatus
 from reception.periods import periods_ensure
-from reception.views.common import staff_county, year_from
 
 #: Order of the queue: what staff must act on first.
 QUEUE_ORDER = {
@@ -28,7 +29,7 @@ QUEUE_ORDER = {
 def review_queue(request):
     today = timezone.localdate()
     county = staff_county(request)
-    year = year_from(request, today.year)
+    year = year_from_query(request, today.year)
     periods_ensure(county=county, year=year)
     periods = list(
         ReportingPeriod.objects.filter(county=county, year=year)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.urls import reverse
 
-from core.access import get_for_user, reporting_municipalities, staff_counties
-from core.models import County
+from core.access import get_for_user, reporting_municipalities
 
 from ..models import FollowUpReport
 
@@ -31,39 +29,6 @@ def may_edit(request: HttpRequest, report) -> bool:
         report.is_editable
         and reporting_municipalities(request.user).filter(pk=report.municipality_id).exists()
     )
-
-
-def staff_county(request: HttpRequest) -> County:
-    """The county a staff page is about: ?lan=<code> for administrators, else their own."""
-    counties = staff_counties(request.user)
-    code = request.GET.get("lan") or getattr(request.user.county, "code", None)
-    code = code or settings.PORTAL_COUNTY_CODE
-    county = counties.filter(code=code).first()
-    if county is None:
-        raise Http404
-    return county
-
-
-def year_from(request: HttpRequest, default: int) -> int:
-    try:
-        year = int(request.GET.get("ar", default))
-    except ValueError:
-        raise Http404 from None
-    if not 2000 <= year <= 2100:
-        raise Http404
-    return year
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form (field errors where they belong)."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            target = field if field in form.fields else None
-            for message in messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def absolute(request: HttpRequest, name: str, **kwargs) -> str:

@@ -9,11 +9,11 @@ from django.utils import timezone
 
 from core.access import reporter_required, reporting_municipalities
 from core.pagecache import cached_page
+from core.years import year_from_query
 
 from ..capacity import active_categories, capacity_rows
 from ..models import EDITABLE, HANDED_IN, FollowUpReport, ReportingPeriod, ReportStatus
 from ..periods import periods_ensure
-from .common import year_from
 
 
 def _entry(period, report, today) -> dict:
@@ -38,7 +38,7 @@ def _entry(period, report, today) -> dict:
 @cached_page
 def inbox(request):
     today = timezone.localdate()
-    year = year_from(request, today.year)
+    year = year_from_query(request, today.year)
     municipalities = list(
         reporting_municipalities(request.user).select_related("county").order_by("name")
     )

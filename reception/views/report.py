@@ -14,6 +14,7 @@ from core.access import (
     reporting_municipalities,
     signed_in_role_required,
 )
+from core.forms import apply_service_errors
 from core.pagecache import cached_page
 
 from .. import services
@@ -22,7 +23,7 @@ from ..capacity import active_categories, received_for_year, targets_for_year
 from ..forms import ReportForm, SubmitForm
 from ..models import FollowUpReport, ReportingPeriod
 from ..services import SPLIT_PARTS, snapshot, snapshot_changes
-from .common import absolute, add_service_errors, may_edit, report_for_reporter, report_queryset
+from .common import absolute, may_edit, report_for_reporter, report_queryset
 
 
 def _context_rows(form: ReportForm, report, municipality, period) -> list[dict]:
@@ -110,7 +111,7 @@ def report_edit(request, code: str, period_pk: int):
                 today=today,
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             if request.POST.get("action") == "submit":
                 return redirect("reception:report_submit", pk=report.pk)
@@ -172,7 +173,7 @@ def report_submit(request, pk: int):
             if getattr(error, "code", None) == "unconfirmed":
                 form.add_error("confirm", error.messages[0])
             else:
-                add_service_errors(form, error)
+                apply_service_errors(form, error)
         else:
             return redirect("reception:report_receipt", pk=report.pk)
     changes = []

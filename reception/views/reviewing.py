@@ -20,10 +20,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from core.access import signed_in_role_required
+from core.forms import apply_service_errors
 
 from .. import workflow
 from ..forms import ReopenForm, ReturnForm, VersionForm
-from .common import add_service_errors
 
 FORMS = {"approve": VersionForm, "return": ReturnForm, "reopen": ReopenForm}
 DONE = {
@@ -86,7 +86,7 @@ def review_move(request: HttpRequest, pk: int, *, kind: ReportKind, action: str)
                 link=kind.link(request, report, action),
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, DONE[action] % {"m": report.municipality.name})
             return redirect(queue_url(report))

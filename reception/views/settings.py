@@ -9,11 +9,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core.access import staff_required
+from core.counties import staff_county
+from core.forms import apply_service_errors
 
 from .. import services
 from ..forms import ReportingSettingsForm
 from ..models import ReportingSettings
-from .common import add_service_errors, staff_county
 
 
 @staff_required
@@ -37,7 +38,7 @@ def reporting_settings(request):
                 jump_factor=form.cleaned_data["jump_factor"],
             )
         except ValidationError as error:
-            add_service_errors(form, error)
+            apply_service_errors(form, error)
         else:
             messages.success(request, _("Inställningarna är sparade."))
             return redirect(f"{reverse('reception:settings')}?lan={county.code}")

@@ -71,7 +71,7 @@ def test_activity_edit_with_a_stale_version_is_a_conflict_and_saves_nothing(
     data = _activity_post(organisation, municipality_a, version=sfi.version - 1, title="Nytt")
     response = client_for(staff).post(reverse("activities:activity_edit", args=[sfi.pk]), data)
     assert response.status_code == 200
-    assert "Någon annan har ändrat" in response.content.decode()
+    assert "Någon annan har sparat ändringar" in response.content.decode()
     assert Activity.objects.get().title == "SFI studieväg 1"
 
 

@@ -28,7 +28,11 @@ def build_world(world: dict) -> None:
         places_by_category={categories["anvisade"]: 40, categories["kvotflyktingar"]: 10},
     )
     world["county_quota"] = services.county_quota_set(
-        county=municipality.county, year=YEAR, places=360, user=world.get("staff")
+        county=municipality.county,
+        year=YEAR,
+        places=360,
+        user=world.get("staff"),
+        expected_version=0,
     )
 
 

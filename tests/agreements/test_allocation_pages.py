@@ -33,7 +33,7 @@ def settlement(code: str) -> int | None:
 def test_page_shows_county_quota_beside_the_sum_and_warns_when_they_differ(
     staff_client, agreement_a, county, staff
 ):
-    services.county_quota_set(county=county, year=2026, places=360, user=staff)
+    services.county_quota_set(county=county, year=2026, places=360, user=staff, expected_version=0)
     response = staff_client.get(URL)
     page = response.content.decode()
     assert response.context["total"] == 40
@@ -98,6 +98,7 @@ def test_stale_allocation_is_a_conflict_showing_the_newer_figures(
 ):
     services.agreement_amend(
         agreement=agreement_a,
+        expected_version=agreement_a.version,
         effective_from=agreement_a.valid_from,
         places_by_category={categories["anvisade"]: 44},
         reason="Annan handläggare",

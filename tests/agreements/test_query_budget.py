@@ -79,8 +79,10 @@ def test_detail_is_flat_in_the_number_of_amendments(
     url = reverse("agreements:detail", kwargs={"pk": agreement_a.pk})
     one = count(staff_client, url)
     for month in range(2, 12):
+        agreement_a.refresh_from_db()
         services.agreement_amend(
             agreement=agreement_a,
+            expected_version=agreement_a.version,
             effective_from=day(f"2026-{month:02d}-01"),
             places_by_category={categories["anvisade"]: month},
             reason=f"Ändring {month}",

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from agreements import services
 from agreements.models import Agreement, CountyQuota, Target, TargetRevision
+from core.locking import StaleVersion
 from core.models import Municipality
 from tests.factories.agreements import day
 
@@ -64,7 +65,7 @@ def test_update_with_a_stale_version_raises_a_conflict_with_the_newer_values(agr
     services.agreement_update(
         agreement=agreement_a, expected_version=1, user=staff, case_number="851-1-2026"
     )
-    with pytest.raises(services.ConflictError) as conflict:
+    with pytest.raises(StaleVersion) as conflict:
         services.agreement_update(
             agreement=agreement_a, expected_version=1, user=staff, case_number="851-2-2026"
         )
@@ -123,6 +124,7 @@ def test_amendment_refuses_missing_reason_or_date_outside_the_period(
     with pytest.raises(ValidationError) as error:
         services.agreement_amend(
             agreement=agreement_a,
+            expected_version=agreement_a.version,
             effective_from=day(when),
             places_by_category={categories["anvisade"]: 1},
             reason=reason,
@@ -135,6 +137,7 @@ def test_amendment_refuses_missing_reason_or_date_outside_the_period(
 def test_amendment_cannot_be_dated_before_the_latest_one(agreement_a, categories, staff):
     services.agreement_amend(
         agreement=agreement_a,
+        expected_version=agreement_a.version,
         effective_from=day("2026-06-01"),
         places_by_category={categories["anvisade"]: 30},
         reason="Byte",
@@ -143,6 +146,7 @@ def test_amendment_cannot_be_dated_before_the_latest_one(agreement_a, categories
     with pytest.raises(ValidationError):
         services.agreement_amend(
             agreement=agreement_a,
+            expected_version=agreement_a.version,
             effective_from=day("2026-03-01"),
             places_by_category={categories["anvisade"]: 20},
             reason="Bakåt",
@@ -155,6 +159,7 @@ def test_amendment_refuses_negative_places_and_writes_nothing(agreement_a, categ
     with pytest.raises(ValidationError):
         services.agreement_amend(
             agreement=agreement_a,
+            expected_version=agreement_a.version,
             effective_from=day("2026-06-01"),
             places_by_category={categories["anvisade"]: -3},
             reason="Fel",
@@ -174,7 +179,9 @@ REFUSED = [
 @pytest.mark.parametrize(("old", "new"), ALLOWED)
 def test_allowed_status_transitions_succeed(agreement_a, staff, old, new):
     Agreement.objects.filter(pk=agreement_a.pk).update(status=old)
-    changed = services.agreement_change_status(agreement=agreement_a, status=new, user=staff)
+    changed = services.agreement_change_status(
+        agreement=agreement_a, expected_version=agreement_a.version, status=new, user=staff
+    )
     assert changed.status == new
     if new == S.SIGNED:
         assert changed.signed_on == datetime.date.today()
@@ -184,20 +191,27 @@ def test_allowed_status_transitions_succeed(agreement_a, staff, old, new):
 def test_other_status_transitions_are_refused(agreement_a, staff, old, new):
     Agreement.objects.filter(pk=agreement_a.pk).update(status=old)
     with pytest.raises(ValidationError):
-        services.agreement_change_status(agreement=agreement_a, status=new, user=staff)
+        services.agreement_change_status(
+            agreement=agreement_a, expected_version=agreement_a.version, status=new, user=staff
+        )
     agreement_a.refresh_from_db()
     assert agreement_a.status == old
 
 
 def test_terminated_agreement_is_read_only(agreement_a, categories, staff):
     services.agreement_change_status(
-        agreement=agreement_a, status=S.TERMINATED, user=staff, reason="Ersatt"
+        agreement=agreement_a,
+        expected_version=agreement_a.version,
+        status=S.TERMINATED,
+        user=staff,
+        reason="Ersatt",
     )
     with pytest.raises(ValidationError):
         services.agreement_update(agreement=agreement_a, expected_version=2, user=staff, notes="x")
     with pytest.raises(ValidationError):
         services.agreement_amend(
             agreement=agreement_a,
+            expected_version=agreement_a.version,
             effective_from=day("2026-06-01"),
             places_by_category={categories["anvisade"]: 1},
             reason="x",
@@ -208,10 +222,12 @@ def test_terminated_agreement_is_read_only(agreement_a, categories, staff):
 
 
 def test_county_quota_set_creates_then_updates_with_version_check(county, staff):
-    quota = services.county_quota_set(county=county, year=2026, places=360, user=staff)
+    quota = services.county_quota_set(
+        county=county, year=2026, places=360, user=staff, expected_version=0
+    )
     assert quota.version == 1 and quota.category.is_settlement_quota
     services.county_quota_set(county=county, year=2026, places=380, user=staff, expected_version=1)
-    with pytest.raises(services.ConflictError) as conflict:
+    with pytest.raises(StaleVersion) as conflict:
         services.county_quota_set(
             county=county, year=2026, places=400, user=staff, expected_version=1
         )
@@ -223,7 +239,9 @@ def test_county_quota_set_creates_then_updates_with_version_check(county, staff)
 @pytest.mark.parametrize("places", [-1, 100_001])
 def test_county_quota_refuses_bad_places(county, staff, places):
     with pytest.raises(ValidationError):
-        services.county_quota_set(county=county, year=2026, places=places, user=staff)
+        services.county_quota_set(
+            county=county, year=2026, places=places, user=staff, expected_version=0
+        )
     assert not CountyQuota.objects.exists()
 
 
@@ -290,7 +308,9 @@ def test_allocation_is_all_or_nothing(
 def test_allocation_refuses_a_terminated_agreement_and_rolls_back(
     county, staff, agreement_a, municipality_b
 ):
-    services.agreement_change_status(agreement=agreement_a, status=S.TERMINATED, user=staff)
+    services.agreement_change_status(
+        agreement=agreement_a, expected_version=agreement_a.version, status=S.TERMINATED, user=staff
+    )
     with pytest.raises(ValidationError):
         services.allocation_save(
             county=county,
@@ -305,7 +325,7 @@ def test_allocation_refuses_a_terminated_agreement_and_rolls_back(
 
 def test_allocation_with_a_stale_version_is_a_conflict(county, staff, agreement_a):
     services.agreement_update(agreement=agreement_a, expected_version=1, user=staff, notes="x")
-    with pytest.raises(services.ConflictError) as conflict:
+    with pytest.raises(StaleVersion) as conflict:
         services.allocation_save(
             county=county,
             year=2026,
@@ -354,6 +374,7 @@ def test_a_long_reason_is_kept_in_full_on_the_revision_and_in_history(
     reason = "Byte av platser " * 30
     revision = services.agreement_amend(
         agreement=agreement_a,
+        expected_version=agreement_a.version,
         effective_from=day("2026-06-01"),
         places_by_category={categories["anvisade"]: 30},
         reason=reason,
