@@ -70,9 +70,10 @@ class ReportingSettings(models.Model):
 
     @classmethod
     def for_county(cls, county: County) -> ReportingSettings:
-        """The county's settings, or unsaved defaults."""
+        """The county's settings, or unsaved defaults at version 0 (the first save makes 1),
+        so a form shown before the first save is stale once someone has saved."""
         found = cls.objects.filter(county=county).first()
-        return found or cls(county=county)
+        return found or cls(county=county, version=0)
 
 
 class ReportingPeriod(models.Model):

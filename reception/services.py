@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.locking import StaleVersion, check_version
 from core.models import County, Municipality
 
 from . import notify, workflow
@@ -355,18 +356,19 @@ def reporting_settings_update(
 ) -> ReportingSettings:
     config = ReportingSettings.objects.select_for_update(of=("self",)).filter(county=county).first()
     if config is None:
-        if version != 1:
-            raise _stale()
-        config = ReportingSettings(county=county, version=0)
-    elif config.version != version:
-        raise _stale()
+        config = ReportingSettings.for_county(county)
+    check_version(config, version)
     config.frequency = frequency
     config.deadline_days = deadline_days
     config.reminder_days = reminder_days
     config.jump_factor = jump_factor
     config.version += 1
     config._change_reason = _("Inställningar ändrade")
-    config.save()
+    try:
+        with transaction.atomic():
+            config.save()
+    except IntegrityError:  # two first saves at once: the other one won
+        raise StaleVersion(config) from None
     # Deadlines of periods not yet past follow the new setting.
     today = timezone.localdate()
     for period in ReportingPeriod.objects.filter(county=county, deadline__gte=today):

@@ -133,7 +133,7 @@ def test_staff_changes_reporting_settings(staff_client, county):
             "deadline_days": "20",
             "reminder_days": "3",
             "jump_factor": "2,5",
-            "version": "1",
+            "version": "0",
         },
     )
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -143,6 +143,30 @@ def test_staff_changes_reporting_settings(staff_client, county):
         20,
         "2.5",
     )
+
+
+def test_two_staff_saving_the_default_settings_first_one_wins_the_other_is_told(
+    staff, county
+):
+    """Both open the page while the county has no settings row (the defaults, version 0);
+    the first save creates the row at version 1; the second, based on the defaults, must
+    not overwrite it (it used to succeed: both posted the same version)."""
+    from tests.factories.accounts import client_for
+
+    first, second = client_for(staff), client_for(staff)
+    page = first.get(reverse("reception:settings")).content.decode()
+    assert 'name="version" value="0"' in page
+    second.get(reverse("reception:settings"))
+    values = {"frequency": "monthly", "deadline_days": "15", "reminder_days": "5"}
+    ok = first.post(reverse("reception:settings"), {**values, "jump_factor": "3", "version": "0"})
+    assert ok.status_code == 302
+    late = second.post(
+        reverse("reception:settings"), {**values, "jump_factor": "4", "version": "0"}
+    )
+    assert late.status_code == 200
+    assert "Någon annan har sparat ändringar" in late.content.decode()
+    config = ReportingSettings.objects.get(county=county)
+    assert (config.version, str(config.jump_factor)) == (1, "3.0")
 
 
 def test_settings_reject_bad_input(staff_client, county):
