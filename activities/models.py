@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from activities.rules import CIVIC_MIN_HOURS, COURSE_CODES, civic_hours_error, org_number_error
+from core.access import is_county_staff, readable_municipalities, staff_counties
 from core.models import County, Municipality
 from reception.models import EDITABLE, ReportingPeriod, ReportStatus
 
@@ -45,7 +46,6 @@ class OrganisationKind(models.TextChoices):
 
 class OrganisationQuerySet(models.QuerySet):
     def for_staff(self, user) -> OrganisationQuerySet:
-        from core.access import staff_counties
 
         return self.filter(county__in=staff_counties(user))
 
@@ -129,7 +129,6 @@ class StudyForm(models.TextChoices):
 class ActivityQuerySet(models.QuerySet):
     def for_user(self, user) -> ActivityQuerySet:
         """Staff: their county's activities. Reporters: activities their municipality is in."""
-        from core.access import is_county_staff, readable_municipalities, staff_counties
 
         if is_county_staff(user):
             return self.filter(county__in=staff_counties(user))
@@ -219,7 +218,6 @@ class Activity(models.Model):
 
 class ActivityReportQuerySet(models.QuerySet):
     def for_user(self, user) -> ActivityReportQuerySet:
-        from core.access import readable_municipalities
 
         return self.filter(municipality__in=readable_municipalities(user))
 

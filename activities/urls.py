@@ -37,22 +37,22 @@ urlpatterns = [
     ),
     path(
         "aktiviteter/rapporter/<int:pk>/skicka-in/",
-        reporting.activity_report_submit,
+        reporting.activity_report_submit_view,
         name="activity_report_submit",
     ),
     path(
         "aktiviteter/rapporter/<int:pk>/godkann/",
-        review.activity_report_approve,
+        review.activity_report_approve_view,
         name="activity_report_approve",
     ),
     path(
         "aktiviteter/rapporter/<int:pk>/skicka-tillbaka/",
-        review.activity_report_return,
+        review.activity_report_return_view,
         name="activity_report_return",
     ),
     path(
         "aktiviteter/rapporter/<int:pk>/oppna-igen/",
-        review.activity_report_reopen,
+        review.activity_report_reopen_view,
         name="activity_report_reopen",
     ),
     path("organisationer/", organisations.organisation_list, name="organisation_list"),

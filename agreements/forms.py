@@ -13,7 +13,7 @@ from core import years
 from core.forms import BaseForm, SwedishIntegerField, VersionField
 from core.models import Municipality
 
-from .services import MAX_PLACES
+from .models import MAX_PLACES
 
 PLACES_MESSAGES = {
     "invalid": _("Ange antalet platser som ett heltal, till exempel 12 eller 1 200."),

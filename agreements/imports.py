@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from core.models import County, Municipality
 
-from .services import MAX_PLACES
+from .models import MAX_PLACES
 
 MAX_FILE_BYTES = 1_000_000
 SHEET_NAME = "Kommuntal"

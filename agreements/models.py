@@ -54,21 +54,11 @@ class TargetCategory(models.Model):
 # services and forms; the column only keeps a year a year.
 year_validators = [MinValueValidator(FIRST_YEAR)]
 
+#: The most places one target may have (a county's whole quota is far below it).
+MAX_PLACES = 100_000
+
 
 class AgreementQuerySet(models.QuerySet):
-    def for_user(self, user) -> AgreementQuerySet:
-        from core.access import readable_municipalities
-
-        return self.filter(municipality__in=readable_municipalities(user))
-
-    def in_year(self, year: int) -> AgreementQuerySet:
-        return self.filter(year=year)
-
-    def in_force(self, on_date: datetime.date) -> AgreementQuerySet:
-        return self.filter(
-            status=Agreement.Status.SIGNED, valid_from__lte=on_date, valid_to__gte=on_date
-        )
-
     def with_category(self, category: TargetCategory) -> AgreementQuerySet:
         """Agreements whose current figures include a target in this category."""
         return self.filter(

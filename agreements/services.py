@@ -19,13 +19,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from agreements.models import Agreement, CountyQuota, Target, TargetCategory, TargetRevision
+from agreements.imports import AllocationImportError, validate_rows
+from agreements.models import (
+    MAX_PLACES,
+    Agreement,
+    CountyQuota,
+    Target,
+    TargetCategory,
+    TargetRevision,
+)
 from core import years
 from core.audit import display_value
 from core.locking import StaleVersion, check_version, lock
 from core.models import County, Municipality
-
-MAX_PLACES = 100_000
 
 
 @dataclass
@@ -476,8 +482,6 @@ def allocation_import(
     user,
 ) -> AllocationResult:
     """Commit imported (municipality, places) rows: every row valid, or nothing saved."""
-    from .imports import AllocationImportError, validate_rows
-
     parsed, row_errors = validate_rows(rows, county=county)
     if row_errors:
         raise AllocationImportError(row_errors)

@@ -9,10 +9,10 @@ urlpatterns = [
     path("overenskommelser/", views.agreement_list, name="list"),
     path("overenskommelser/export.csv", views.agreement_export_csv, name="export_csv"),
     path("overenskommelser/export.xlsx", views.agreement_export_xlsx, name="export_xlsx"),
-    path("overenskommelser/ny/", views.agreement_create, name="create"),
+    path("overenskommelser/ny/", views.agreement_create_view, name="create"),
     path("overenskommelser/<int:pk>/", views.agreement_detail, name="detail"),
     path("overenskommelser/<int:pk>/andra/", views.agreement_edit, name="edit"),
-    path("overenskommelser/<int:pk>/andra-mal/", views.agreement_amend, name="amend"),
+    path("overenskommelser/<int:pk>/andra-mal/", views.agreement_amend_view, name="amend"),
     path("overenskommelser/<int:pk>/status/", views.agreement_status, name="status"),
     path("overenskommelser/<int:pk>/historik.csv", views.agreement_audit_csv, name="audit_csv"),
     path(
@@ -22,5 +22,5 @@ urlpatterns = [
     ),
     path("kommuntal/<int:year>/", allocation.allocation, name="allocation"),
     path("kommuntal/<int:year>/lanstal/", allocation.county_quota, name="county_quota"),
-    path("kommuntal/<int:year>/import/", allocation.allocation_import, name="import"),
+    path("kommuntal/<int:year>/import/", allocation.allocation_import_view, name="import"),
 ]

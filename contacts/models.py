@@ -9,8 +9,6 @@ from simple_history.models import HistoricalRecords
 
 from core.models import County, Municipality
 
-from .phone import format_phone
-
 
 class Topic(models.Model):
     """An area of work a contact answers for (sfi, civic orientation…); reference data."""
@@ -122,10 +120,6 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def phone_display(self) -> str:
-        return format_phone(self.phone)
 
 
 class PageBlockQuerySet(models.QuerySet):

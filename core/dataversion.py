@@ -23,6 +23,8 @@ import threading
 from django.apps import apps as global_apps
 from django.db import connection as default_connection
 
+from .models import DataVersion
+
 #: Apps whose tables carry the trigger.
 APPS = ("core", "accounts", "agreements", "reception", "activities", "contacts")
 TRIGGER = "portal_data_version"
@@ -30,8 +32,6 @@ FUNCTION = "portal_bump_data_version"
 
 
 def _table() -> str:
-    from .models import DataVersion
-
     return DataVersion._meta.db_table
 
 

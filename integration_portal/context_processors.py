@@ -2,6 +2,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from core.access import is_county_staff, is_reporter
+from core.pagecache import CSRF_PLACEHOLDER
 
 
 def portal(request: HttpRequest) -> dict:
@@ -19,7 +20,5 @@ def csrf_placeholder(request: HttpRequest) -> dict:
     ``core.pagecache`` puts each visitor's own token in its place.
     """
     if getattr(request, "portal_csrf_placeholder", False):
-        from core.pagecache import CSRF_PLACEHOLDER
-
         return {"csrf_token": CSRF_PLACEHOLDER}
     return {}

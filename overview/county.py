@@ -197,11 +197,6 @@ class Overview:
             counts[row.capacity.status] += 1
         return counts
 
-    @property
-    def last_reported_point(self) -> SeriesPoint | None:
-        started = [p for p in self.series if p.cumulative is not None]
-        return started[-1] if started else None
-
 
 def short_label(period: ReportingPeriod) -> str:
     if period.frequency == Frequency.QUARTERLY:

@@ -129,16 +129,6 @@ EDITABLE = frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED, ReportStatus.RE
 HANDED_IN = frozenset({ReportStatus.SUBMITTED, ReportStatus.APPROVED})
 
 
-class FollowUpReportQuerySet(models.QuerySet):
-    def for_user(self, user) -> FollowUpReportQuerySet:
-        from core.access import readable_municipalities
-
-        return self.filter(municipality__in=readable_municipalities(user))
-
-    def in_year(self, year: int) -> FollowUpReportQuerySet:
-        return self.filter(period__year=year)
-
-
 class FollowUpReport(models.Model):
     """One municipality's follow-up figures for one period."""
 
@@ -190,7 +180,6 @@ class FollowUpReport(models.Model):
     history = HistoricalRecords(
         excluded_fields=["updated_at", "submitted_figures", "resubmission_changes"]
     )
-    objects = FollowUpReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-period__start", "municipality__name"]
@@ -208,10 +197,6 @@ class FollowUpReport(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE
-
-    @property
-    def is_locked(self) -> bool:
-        return self.status == ReportStatus.APPROVED
 
     @property
     def receipt_number(self) -> str:

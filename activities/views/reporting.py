@@ -167,7 +167,7 @@ def course_rows(report: ActivityReport) -> list:
 
 
 @signed_in_role_required
-def activity_report_submit(request, pk: int):
+def activity_report_submit_view(request, pk: int):
     """The confirmation step: the saved draft summarised; submitting is a POST with its version."""
     report = report_for_reporter(request, pk)
     if not report.is_editable:

@@ -63,4 +63,6 @@ def activity_report_detail(request, pk: int):
     return _detail_page(request, report_for_reader(request, pk))
 
 
-activity_report_approve, activity_report_return, activity_report_reopen = move_views(ACTIVITY)
+activity_report_approve_view, activity_report_return_view, activity_report_reopen_view = move_views(
+    ACTIVITY
+)

@@ -140,7 +140,7 @@ def activity_export(request, fmt: str):
     return csv_response(filename, EXPORT_HEADERS, rows)
 
 
-def _save(request, form: ActivityForm, county, activity=None):
+def _save_from_form(request, form: ActivityForm, county, activity=None):
     data = {k: v for k, v in form.cleaned_data.items() if k not in ("municipalities", "languages")}
     return services.activity_save(
         county=county,
@@ -159,7 +159,7 @@ def activity_create(request):
     form = ActivityForm(request.POST or None, county=county)
     if request.method == "POST" and form.is_valid():
         try:
-            activity = _save(request, form, county)
+            activity = _save_from_form(request, form, county)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -183,7 +183,7 @@ def activity_edit(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            _save(request, form, activity.county, activity)
+            _save_from_form(request, form, activity.county, activity)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:

@@ -236,7 +236,7 @@ def agreement_audit_csv(request, pk: int) -> HttpResponse:
 
 
 @staff_required
-def agreement_create(request):
+def agreement_create_view(request):
     categories = _categories()
     form = AgreementCreateForm(
         request.POST or None,
@@ -319,7 +319,7 @@ def agreement_edit(request, pk: int):
 
 
 @login_required  # get_for_staff: 404 out of scope, 403 read-only
-def agreement_amend(request, pk: int):
+def agreement_amend_view(request, pk: int):
     agreement = get_for_staff(Agreement.objects.for_listing(), request.user, pk=pk)
     if agreement.is_read_only:
         return _read_only_redirect(request, agreement)

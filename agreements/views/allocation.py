@@ -214,7 +214,7 @@ def _preview(rows, county: County, year: int):
 
 
 @staff_required
-def allocation_import(request, year: int):
+def allocation_import_view(request, year: int):
     _check_year(year)
     county = staff_county(request)
     upload = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()

@@ -69,7 +69,7 @@ def _contact_fields(form: ContactForm) -> dict:
 
 @staff_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def contact_create(request: HttpRequest) -> HttpResponse:
+def contact_create_view(request: HttpRequest) -> HttpResponse:
     county = staff_county(request)
     form = ContactForm(request.POST or None, county=county)
     form.submit_label = _("Lägg till")
@@ -131,7 +131,7 @@ def _contact_for_change(request: HttpRequest, pk: int) -> Contact:
 
 @staff_required
 @require_POST
-def contact_move(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_move_view(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _contact_for_change(request, pk)
     direction = request.POST.get("direction", "")
     try:
@@ -185,7 +185,7 @@ def _block_fields(form: PageBlockForm) -> dict:
 
 @staff_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def block_create(request: HttpRequest) -> HttpResponse:
+def block_create_view(request: HttpRequest) -> HttpResponse:
     county = staff_county(request)
     form = PageBlockForm(request.POST or None)
     form.submit_label = _("Lägg till")

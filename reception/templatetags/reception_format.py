@@ -31,8 +31,3 @@ def sv_percent(value) -> str:
     number = Decimal(value).quantize(Decimal("0.1"))
     whole, _, fraction = f"{number:,}".partition(".")
     return f"{whole.replace(',', NBSP)},{fraction or '0'}{NBSP}%"
-
-
-@register.filter
-def get_item(mapping, key):
-    return mapping.get(key) if mapping else None

@@ -151,7 +151,7 @@ def _figure_rows(report: FollowUpReport) -> list[dict]:
 
 
 @signed_in_role_required
-def report_submit(request, pk: int):
+def report_submit_view(request, pk: int):
     report = report_for_reporter(request, pk)
     if not report.is_editable:
         messages.info(request, _("Rapporten är redan inskickad."))

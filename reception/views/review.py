@@ -61,4 +61,4 @@ def report_review(request, pk: int):
     return _review_page(request, _staff_report(request, pk))
 
 
-report_approve, report_return, report_reopen = move_views(FOLLOW_UP)
+report_approve_view, report_return_view, report_reopen_view = move_views(FOLLOW_UP)

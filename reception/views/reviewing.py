@@ -102,7 +102,7 @@ def move_views(kind: ReportKind) -> tuple[Callable, Callable, Callable]:
         def view(request: HttpRequest, pk: int) -> HttpResponse:
             return review_move(request, pk, kind=kind, action=action)
 
-        view.__name__ = view.__qualname__ = f"{kind.url_prefix.split(':')[-1]}{action}"
+        view.__name__ = view.__qualname__ = f"{kind.url_prefix.split(':')[-1]}{action}_view"
         return view
 
     return view_for("approve"), view_for("return"), view_for("reopen")

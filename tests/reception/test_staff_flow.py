@@ -145,9 +145,7 @@ def test_staff_changes_reporting_settings(staff_client, county):
     )
 
 
-def test_two_staff_saving_the_default_settings_first_one_wins_the_other_is_told(
-    staff, county
-):
+def test_two_staff_saving_the_default_settings_first_one_wins_the_other_is_told(staff, county):
     """Both open the page while the county has no settings row (the defaults, version 0);
     the first save creates the row at version 1; the second, based on the defaults, must
     not overwrite it (it used to succeed: both posted the same version)."""
