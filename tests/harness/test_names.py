@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib
 import inspect
-
 from pathlib import Path
 
 from django.conf import settings
