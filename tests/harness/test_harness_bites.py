@@ -9,6 +9,7 @@ from .registry import all_routes
 from .rendered import report, route_problems, unposted_names
 from .routes import Route, public
 from .source_guards import helpers_bound_to_a_form
+from .stylesheets import stylesheet_problems
 
 
 def test_walker_coverage_check_fails_on_an_unlisted_url():
@@ -81,6 +82,67 @@ def test_valid_post_check_fails_on_a_name_the_page_does_not_draw(client, broken_
         "the valid POST sends 'places_anvisade', which form 1 (post \"\") has no control for"
     ]
     assert unposted_names(html, {"municipality": "0181", "version": "1"}) == []
+
+
+# --- stylesheets (test_stylesheets.py) ----------------------------------------------
+
+STYLESHEET = """/* The portal's blue. */
+.btn-primary {
+  --bs-btn-bg: #0b4f7c;
+}
+.btn-outline-primary {
+  --bs-btn-color: #0b4f7c;
+  --bs-btn-active-bg: #072a42;
+
+/* --- contacts --- */
+.contact-list {
+  list-style: none;
+}
+@media (max-width: 40rem) {
+  .contact-card { padding: 0.5rem; }
+}
+"""
+
+
+def test_stylesheet_check_fails_on_a_lost_closing_brace(tmp_path):
+    path = tmp_path / "portal.css"
+    path.write_text(STYLESHEET, encoding="utf-8")
+    assert stylesheet_problems(path) == [
+        f"{path}:5: '{{' opened here is never closed (a lost closing brace)",
+        f"{path}:10: '.contact-list' is nested inside '.btn-outline-primary' of line 5, and 1 "
+        "more rules after it (a lost closing brace? browsers read it as CSS nesting, so it "
+        "matches nothing)",
+    ]
+
+
+def test_stylesheet_check_fails_on_a_lost_brace_inside_a_media_block(tmp_path):
+    path = tmp_path / "print.css"
+    path.write_text(
+        "@media print {\n  .site-header { display: none;\n  .table { width: 100%; }\n}\n",
+        encoding="utf-8",
+    )
+    problems = stylesheet_problems(path)
+    assert f"{path}:1: '{{' opened here is never closed (a lost closing brace)" in problems
+    nested = f"{path}:3: '.table' is nested inside '.site-header' of line 2"
+    assert any(problem.startswith(nested) for problem in problems)
+
+
+def test_stylesheet_check_fails_on_a_stray_brace_and_a_parse_error(tmp_path):
+    path = tmp_path / "reception.css"
+    path.write_text(
+        '.a { content: "}"; }\n}\n.b { color: ; }\n.c { width 10px; }\n', encoding="utf-8"
+    )
+    assert stylesheet_problems(path) == [
+        f"{path}:2: '}}' closes nothing (a stray closing brace)",
+        f"{path}:3: 'color' has an empty value",
+        f"{path}:4: parse error: Stop token reached before {{}} block for a qualified rule.",
+    ]
+
+
+def test_stylesheet_check_passes_the_fixed_stylesheet(tmp_path):
+    path = tmp_path / "portal.css"
+    path.write_text(STYLESHEET.replace("\n\n/* --- contacts", "\n}\n\n/* --- contacts"))
+    assert stylesheet_problems(path) == []
 
 
 # --- the FormHelper guard (test_form_fields.py) ------------------------------------
