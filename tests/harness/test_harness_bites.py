@@ -10,6 +10,7 @@ from .rendered import report, route_problems, unposted_names
 from .routes import Route, public
 from .source_guards import helpers_bound_to_a_form
 from .stylesheets import stylesheet_problems
+from .templates import template_problems
 
 
 def test_walker_coverage_check_fails_on_an_unlisted_url():
@@ -145,7 +146,21 @@ def test_stylesheet_check_passes_the_fixed_stylesheet(tmp_path):
     assert stylesheet_problems(path) == []
 
 
-# --- the FormHelper guard (test_form_fields.py) ------------------------------------
+# --- templates (test_templates.py) and the FormHelper guard (test_form_fields.py) ---
+
+
+def test_template_check_fails_on_a_syntax_error_and_a_missing_include(tmp_path):
+    (tmp_path / "partials").mkdir()
+    (tmp_path / "partials" / "ok.html").write_text("{% load i18n %}{% translate 'Hej' %}")
+    (tmp_path / "broken.html").write_text("<h1>Rubrik</h1>\n{% if report %}\n<p>x</p>\n")
+    (tmp_path / "includes.html").write_text(
+        '{% include "partials/ok.html" %}\n{% include "partials/finns-inte.html" %}\n'
+    )
+    assert template_problems(tmp_path) == [
+        "templates/broken.html:2: Unclosed tag on line 2: 'if'. Looking for one of: elif, "
+        "else, endif.",
+        "templates/includes.html:2: names 'partials/finns-inte.html', which does not exist",
+    ]
 
 
 def test_form_helper_guard_fails_on_a_helper_bound_to_the_form(tmp_path):
