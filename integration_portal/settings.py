@@ -88,6 +88,7 @@ TEMPLATES = [
                 "integration_portal.context_processors.portal",
                 "integration_portal.context_processors.csrf_placeholder",
             ],
+            "libraries": {"portal": "integration_portal.templatetags"},
         },
     },
 ]
