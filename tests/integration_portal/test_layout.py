@@ -31,7 +31,7 @@ def test_accessibility_statement_has_every_element_the_law_requires(client):
         "delvis förenlig",  # compliance status
         "Innehåll som inte är tillgängligt",  # known gaps
         "Hur vi testat webbplatsen",  # method
-        'datetime="2026-11-29"',  # assessment date
+        'datetime="2026-12-01"',  # assessment date
         "Rapportera brister",  # how to report
         "https://www.digg.se/tdosanmalan",  # supervisory authority
     ]:
