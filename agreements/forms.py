@@ -9,7 +9,13 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from integration_portal.forms import BaseForm, SwedishIntegerField, VersionField
+from integration_portal.forms import (
+    BaseForm,
+    SwedishIntegerField,
+    SwedishOptionsSelect,
+    VersionField,
+)
+from integration_portal.lang import swedish
 
 from .models import Agreement, Municipality, TargetCategory
 from .services import MAX_PLACES, MAX_YEAR, MIN_YEAR
@@ -80,7 +86,7 @@ class TargetFieldsMixin:
     ) -> None:
         self.categories = list(categories)
         for category in self.categories:
-            field = places_field(category.name)
+            field = places_field(swedish(category.name))
             if category.parent_id is not None:
                 field.help_text = _("Heltal, 0 är tillåtet. Ingår i %(whole)s.") % {
                     "whole": category.parent.name
@@ -283,6 +289,7 @@ class AgreementFilterForm(forms.Form):
         queryset=TargetCategory.objects.none(),
         empty_label=_("Alla"),
         to_field_name="code",
+        widget=SwedishOptionsSelect,
     )
     sort = forms.ChoiceField(required=False, choices=[(k, k) for k in SORTS])
 

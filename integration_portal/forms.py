@@ -15,6 +15,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .lang import page_is_swedish
+
 #: The largest primary key any database we run on can compare against.
 MAX_PRIMARY_KEY = 2**63 - 1
 
@@ -138,3 +140,15 @@ class VersionField(forms.IntegerField):
     def __init__(self, *, min_value: int = 0, **kwargs) -> None:
         kwargs.setdefault("widget", forms.HiddenInput)
         super().__init__(min_value=min_value, max_value=MAX_DB_INTEGER, **kwargs)
+
+
+class SwedishOptionsSelect(forms.Select):
+    """A select whose option texts are Swedish data (category names): each option is
+    marked ``lang="sv"`` on a page in another language (see integration_portal/lang.py).
+    The empty choice ("Alla") is translated and left alone."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if str(value) != "" and not page_is_swedish():
+            option["attrs"] = {**option["attrs"], "lang": "sv"}
+        return option

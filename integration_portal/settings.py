@@ -15,7 +15,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_int, env_list, env_phone, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -88,6 +88,7 @@ TEMPLATES = [
                 "integration_portal.context_processors.portal",
                 "integration_portal.context_processors.csrf_placeholder",
             ],
+            "libraries": {"portal": "integration_portal.templatetags"},
         },
     },
 ]
@@ -181,6 +182,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The organisation shown in the header, footer and accessibility statement.
 PORTAL_ORGANISATION = env_str("PORTAL_ORGANISATION", "Länsstyrelsen i Stockholms län")
 PORTAL_COUNTY_CODE = env_str("PORTAL_COUNTY_CODE", "01")
+# Where the accessibility statement sends people who report a problem: the organisation's
+# own mailbox and telephone (the defaults are those of the default organisation).
+PORTAL_FEEDBACK_EMAIL = env_str("PORTAL_FEEDBACK_EMAIL", "stockholm@lansstyrelsen.se")
+PORTAL_FEEDBACK_PHONE = env_phone("PORTAL_FEEDBACK_PHONE", "010-223 10 00")
 
 # --- Security ---------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
