@@ -120,6 +120,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
+#: Where a municipality reporter lands after signing in (without a ?next=): what is due.
+REPORTER_LOGIN_REDIRECT_URL = "reception:inbox"
 LOGOUT_REDIRECT_URL = "contacts:home"
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 24 * 3600)
 AUTH_PASSWORD_VALIDATORS = [

@@ -83,6 +83,32 @@ MOVES: dict[str, Move] = {
 }
 
 
+#: The history's reason for a submission, by the status it was handed in from.
+SUBMIT_REASONS = {
+    ReportStatus.RETURNED: gettext_lazy("Inskickad igen efter retur"),
+    ReportStatus.REOPENED: gettext_lazy("Inskickad igen efter att ha öppnats igen"),
+}
+
+
+def running_message(period) -> str:
+    """What a reporter is told while the period is still running: drafts yes, submission later."""
+    return _(
+        "Perioden %(period)s pågår till och med %(end)s. Du kan spara ett utkast nu och "
+        "skicka in rapporten från %(opens)s."
+    ) % {
+        "period": period.label,
+        "end": period.end.isoformat(),
+        "opens": period.submission_opens.isoformat(),
+    }
+
+
+def check_period_ended(period, today) -> None:
+    """A report is handed in only once its period is over (else it would count "on time"
+    for figures that can still grow)."""
+    if not period.has_ended(today):
+        raise ValidationError(running_message(period), code="running")
+
+
 def stale() -> ValidationError:
     return ValidationError(
         _(
@@ -112,6 +138,8 @@ def transition(obj, *, action: str, user, message: str = "", reason: str | None 
     """Apply one move of the flow to ``obj`` (not saved). Raises ValidationError if refused."""
     move = check(obj, action)
     message = (message or "").strip()
+    if reason is None and action == "submit":
+        reason = str(SUBMIT_REASONS.get(obj.status, move.reason))
     now = timezone.now()
     obj.status = move.to
     if move.by_staff:
