@@ -49,10 +49,10 @@ def test_form_fields_check_fails_on_a_helper_bound_before_a_field_is_added(broke
         "too_early: fields the page does not draw:\n"
         "  - as anonymous, as the page opens: tests.harness.broken_form_urls."
         "HelperBoundTooEarlyForm: field 'places_anvisade' has no control named "
-        "'places_anvisade' in form 1 (post \"\")\n"
+        "'places_anvisade' in form 1 (post \"/for-tidigt-bunden/\")\n"
         "  - as anonymous, after form 1 was sent empty: tests.harness.broken_form_urls."
         "HelperBoundTooEarlyForm: field 'places_anvisade' has no control named "
-        "'places_anvisade' in form 1 (post \"\")"
+        "'places_anvisade' in form 1 (post \"/for-tidigt-bunden/\")"
     )
 
 
@@ -80,7 +80,8 @@ def test_valid_post_check_fails_on_a_name_the_page_does_not_draw(client, broken_
     html = client.get("/for-tidigt-bunden/").content.decode()
     data = {"csrfmiddlewaretoken": "x", "municipality": "0181", "places_anvisade": "40"}
     assert unposted_names(html, data) == [
-        "the valid POST sends 'places_anvisade', which form 1 (post \"\") has no control for"
+        "the valid POST sends 'places_anvisade', which form 1 "
+        "(post \"/for-tidigt-bunden/\") has no control for"
     ]
     assert unposted_names(html, {"municipality": "0181", "version": "1"}) == []
 
