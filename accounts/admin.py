@@ -24,6 +24,7 @@ class UserAdmin(DjangoUserAdmin):
     form = UserChangeAdminForm
     ordering = ["email"]
     list_display = ["email", "first_name", "last_name", "role", "county", "is_active"]
+    list_select_related = ["county"]
     list_filter = ["role", "county", "is_active", "is_superuser"]
     search_fields = ["email", "first_name", "last_name"]
     filter_horizontal = ["municipalities", "groups", "user_permissions"]

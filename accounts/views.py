@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +17,12 @@ from . import forms, services
 class SignInView(auth_views.LoginView):
     form_class = forms.SignInForm
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        """Reporters start at what their municipality owes; everyone else at 'Mina sidor'."""
+        if getattr(self.request.user, "is_reporter", False):
+            return resolve_url(settings.REPORTER_LOGIN_REDIRECT_URL)
+        return super().get_default_redirect_url()
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

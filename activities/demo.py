@@ -259,6 +259,12 @@ def seed(*, out, scale: str = "county") -> None:
     reports: list[ActivityReport] = []
     course_rows: dict[int, dict] = {}
     now = timezone.now()
+    # Where the municipality has a demo reporter, the reports are theirs (names on the pages).
+    reporters = {
+        m.code: user
+        for user in User.objects.filter(role=User.Role.REPORTER).prefetch_related("municipalities")
+        for m in user.municipalities.all()
+    }
     for activity in activities:
         served = list(activity.municipalities.all())
         for municipality in served:
@@ -278,6 +284,7 @@ def seed(*, out, scale: str = "county") -> None:
                     period=period,
                     status=status,
                     submitted_at=now,
+                    submitted_by=reporters.get(municipality.code),
                     reviewed_at=now if status == ReportStatus.APPROVED else None,
                     reviewed_by=staff if status == ReportStatus.APPROVED else None,
                     **figures,

@@ -8,6 +8,7 @@ Activity reports use the same ``ReportingPeriod`` rows and the same status flow
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -216,6 +217,14 @@ class Activity(models.Model):
             raise ValidationError(errors)
 
 
+def activity_for_municipality(title: str, municipality_name: str) -> str:
+    """An activity as one municipality's report names it: the title, and the municipality in
+    brackets unless the title already names it ("SFI studieväg 1, Södertälje")."""
+    if re.search(rf"(?<!\w){re.escape(municipality_name)}(?!\w)", title, re.IGNORECASE):
+        return title
+    return f"{title} ({municipality_name})"
+
+
 class ActivityReportQuerySet(models.QuerySet):
     def for_user(self, user) -> ActivityReportQuerySet:
 
@@ -286,6 +295,11 @@ class ActivityReport(models.Model):
     @property
     def participants(self) -> int:
         return self.women + self.men
+
+    @property
+    def activity_label(self) -> str:
+        """The activity and, unless its title says it, the municipality the report is for."""
+        return activity_for_municipality(self.activity.title, self.municipality.name)
 
     @property
     def is_editable(self) -> bool:

@@ -307,10 +307,18 @@ def _review_queryset():
 
 @transaction.atomic
 def activity_report_submit(
-    *, report: ActivityReport, user: User, version: int, link: str = ""
+    *,
+    report: ActivityReport,
+    user: User,
+    version: int,
+    link: str = "",
+    today: datetime.date | None = None,
 ) -> ActivityReport:
-    """Hand the report in for review; the reporter gets a receipt by e-mail."""
+    """Hand the report in for review once its period is over; the reporter gets a receipt."""
+    today = today or timezone.localdate()
     report = workflow.lock(_review_queryset(), report.pk, version)
+    workflow.check(report, "submit")
+    workflow.check_period_ended(report.period, today)
     workflow.transition(report, action="submit", user=user)
     report.save()
     notify.activity_receipt(report=report, user=user, link=link)

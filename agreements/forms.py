@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, TargetCategory
 from core import years
-from core.forms import BaseForm, SwedishIntegerField, VersionField
+from core.forms import BaseForm, SwedishIntegerField, SwedishOptionsSelect, VersionField
+from core.lang import swedish
 from core.models import Municipality
 
 from .models import MAX_PLACES
@@ -79,7 +80,7 @@ class TargetFieldsMixin:
     ) -> None:
         self.categories = list(categories)
         for category in self.categories:
-            field = places_field(category.name)
+            field = places_field(swedish(category.name))
             if category.parent_id is not None:
                 field.help_text = _("Heltal, 0 är tillåtet. Ingår i %(whole)s.") % {
                     "whole": category.parent.name
@@ -282,6 +283,7 @@ class AgreementFilterForm(forms.Form):
         queryset=TargetCategory.objects.none(),
         empty_label=_("Alla"),
         to_field_name="code",
+        widget=SwedishOptionsSelect,
     )
     sort = forms.ChoiceField(required=False, choices=[(k, k) for k in SORTS])
 

@@ -16,6 +16,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
+from .lang import page_is_swedish
+
 #: The largest primary key any database we run on can compare against.
 MAX_PRIMARY_KEY = 2**63 - 1
 
@@ -170,3 +172,15 @@ def conflict_form(form_class: type[forms.Form], request, exc, **kwargs) -> forms
         ),
     )
     return form
+
+
+class SwedishOptionsSelect(forms.Select):
+    """A select whose option texts are Swedish data (category names): each option is
+    marked ``lang="sv"`` on a page in another language (see integration_portal/lang.py).
+    The empty choice ("Alla") is translated and left alone."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if str(value) != "" and not page_is_swedish():
+            option["attrs"] = {**option["attrs"], "lang": "sv"}
+        return option

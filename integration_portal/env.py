@@ -50,3 +50,19 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_phone(name: str, default: str) -> str:
+    """A Swedish telephone number as typed (``010-223 10 00``), stored as E.164."""
+    from django.core.exceptions import ValidationError
+
+    from contacts.phone import normalise_phone
+
+    raw = os.environ.get(name)
+    value = default if raw is None or raw.strip() == "" else raw
+    try:
+        return normalise_phone(value)
+    except ValidationError:
+        raise ImproperlyConfigured(
+            f"{name} must be a Swedish telephone number such as 010-223 10 00; got {raw!r}."
+        ) from None

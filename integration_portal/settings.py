@@ -15,7 +15,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_int, env_list, env_phone, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -122,6 +122,8 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
+#: Where a municipality reporter lands after signing in (without a ?next=): what is due.
+REPORTER_LOGIN_REDIRECT_URL = "reception:inbox"
 LOGOUT_REDIRECT_URL = "contacts:home"
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT", 3 * 24 * 3600)
 AUTH_PASSWORD_VALIDATORS = [
@@ -184,6 +186,10 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The organisation shown in the header, footer and accessibility statement.
 PORTAL_ORGANISATION = env_str("PORTAL_ORGANISATION", "Länsstyrelsen i Stockholms län")
 PORTAL_COUNTY_CODE = env_str("PORTAL_COUNTY_CODE", "01")
+# Where the accessibility statement sends people who report a problem: the organisation's
+# own mailbox and telephone (the defaults are those of the default organisation).
+PORTAL_FEEDBACK_EMAIL = env_str("PORTAL_FEEDBACK_EMAIL", "stockholm@lansstyrelsen.se")
+PORTAL_FEEDBACK_PHONE = env_phone("PORTAL_FEEDBACK_PHONE", "010-223 10 00")
 
 # --- Security ---------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

@@ -82,11 +82,14 @@ def build(year: int, county: County | None) -> DataSet:
     today = timezone.localdate()
     on_date = min(today, datetime.date(year, 12, 31))
     rows = []
+    categories = active_categories()
+    # "varav kvotflyktingar" belongs right under the category it is part of.
+    category_order = {category.code: index for index, category in enumerate(categories)}
     for capacity in capacity_rows(
         municipalities=municipalities.select_related("county"),
         year=year,
         on_date=on_date,
-        categories=active_categories(),
+        categories=categories,
     ):
         if capacity.target is None and capacity.approved == 0:
             continue
@@ -107,7 +110,7 @@ def build(year: int, county: County | None) -> DataSet:
                 "maluppfyllelse_procent": replace(capacity, submitted=0).fulfilment,
             }
         )
-    rows.sort(key=lambda r: (r["lan_kod"], r["kommun_kod"], r["kategori_kod"]))
+    rows.sort(key=lambda r: (r["lan_kod"], r["kommun_kod"], category_order[r["kategori_kod"]]))
     as_of = FollowUpReport.objects.filter(
         period__year=year, municipality__in=municipalities, status=ReportStatus.APPROVED
     ).aggregate(latest=Max("reviewed_at"))["latest"]

@@ -8,6 +8,7 @@ from core.forms import (
     BaseModelForm,
     SwedishDecimalField,
     SwedishIntegerField,
+    SwedishOptionsSelect,
     VersionField,
 )
 
@@ -51,14 +52,21 @@ class ReportForm(BaseForm):
         super().__init__(*args, **kwargs)
         self.categories = categories
         for category in categories:
-            self.fields[f"received_{category.code}"] = count_field(
-                _("Mottagna under perioden"), required=True
-            )
+            fields = {
+                f"received_{category.code}": count_field(
+                    _("Mottagna under perioden"), required=True
+                )
+            }
             if category.asks_for_split:
                 for part in SPLIT_PARTS:
-                    self.fields[f"{part}_{category.code}"] = count_field(
+                    fields[f"{part}_{category.code}"] = count_field(
                         PART_LABELS[part], required=False
                     )
+            for field in fields.values():
+                # On the page the fields sit under the category's name (the fieldset's
+                # legend); the error summary, out of that context, names it first.
+                field.group_label = category.name
+            self.fields.update(fields)
         self.fields["self_settled"].help_text = _(
             "Nyanlända som själva ordnat bostad i kommunen. Visas som sammanhang, räknas inte "
             "mot målet."
@@ -134,7 +142,7 @@ class ReportingSettingsForm(BaseModelForm):
 class OverviewFilterForm(forms.Form):
     """The county overview's filters and sorting (a GET form; bad values get a message)."""
 
-    kategori = forms.ChoiceField(label=_("Kategori"), required=False)
+    kategori = forms.ChoiceField(label=_("Kategori"), required=False, widget=SwedishOptionsSelect)
     status = forms.ChoiceField(label=_("Status senaste perioden"), required=False)
     lage = forms.ChoiceField(label=_("Läge mot målet"), required=False)
     sort = forms.ChoiceField(label=_("Sortering"), required=False)

@@ -113,6 +113,15 @@ class ReportingPeriod(models.Model):
     def is_overdue(self, today: datetime.date) -> bool:
         return self.deadline < today
 
+    def has_ended(self, today: datetime.date) -> bool:
+        """Whether the period is over, so a report for it can be handed in (not only saved)."""
+        return self.end < today
+
+    @property
+    def submission_opens(self) -> datetime.date:
+        """The first day a report for the period can be handed in."""
+        return self.end + datetime.timedelta(days=1)
+
 
 class ReportStatus(models.TextChoices):
     NOT_STARTED = "not_started", _("Ej påbörjad")

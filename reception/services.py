@@ -31,6 +31,7 @@ from .models import (
     ReportStatus,
 )
 from .periods import previous_period
+from .templatetags.reception_format import sv_int
 
 SPLIT_PARTS = ("women", "men", "children")
 FigureInput = dict[str, int | None]
@@ -245,8 +246,8 @@ def report_warnings(report: FollowUpReport) -> list[str]:
                 )
                 % {
                     "category": figure.category.name,
-                    "total": so_far + figure.received,
-                    "target": target,
+                    "total": sv_int(so_far + figure.received),
+                    "target": sv_int(target),
                 }
             )
     previous = previous_period(report.period)
@@ -269,9 +270,9 @@ def report_warnings(report: FollowUpReport) -> list[str]:
                     )
                     % {
                         "category": figure.category.name,
-                        "now": figure.received,
+                        "now": sv_int(figure.received),
                         "factor": factor_text,
-                        "before": before,
+                        "before": sv_int(before),
                     }
                 )
     return warnings
@@ -291,8 +292,7 @@ def report_submit(
     report = _lock(report, version)
     if report.status not in EDITABLE:
         raise _locked(report)
-    if report.period.is_future(today):
-        raise ValidationError(_("Perioden har inte börjat än."), code="future")
+    workflow.check_period_ended(report.period, today)
     if not report.figures.exists():
         raise ValidationError(_("Rapporten saknar uppgifter. Fyll i och spara först."))
     if report_warnings(report) and not confirmed:
@@ -306,12 +306,7 @@ def report_submit(
         snapshot_changes(report.submitted_figures, current) if was != ReportStatus.DRAFT else []
     )
     report.submitted_figures = current
-    workflow.transition(
-        report,
-        action="submit",
-        user=user,
-        reason=_("Inskickad igen efter retur") if was != ReportStatus.DRAFT else _("Inskickad"),
-    )
+    workflow.transition(report, action="submit", user=user)
     report.save()
     notify.receipt(report=report, user=user, link=link)
     return report

@@ -18,6 +18,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.locking import StaleVersion
@@ -85,6 +86,32 @@ MOVES: dict[str, Move] = {
 }
 
 
+#: The history's reason for a submission, by the status it was handed in from.
+SUBMIT_REASONS = {
+    ReportStatus.RETURNED: gettext_lazy("Inskickad igen efter retur"),
+    ReportStatus.REOPENED: gettext_lazy("Inskickad igen efter att ha öppnats igen"),
+}
+
+
+def running_message(period) -> str:
+    """What a reporter is told while the period is still running: drafts yes, submission later."""
+    return _(
+        "Perioden %(period)s pågår till och med %(end)s. Du kan spara ett utkast nu och "
+        "skicka in rapporten från %(opens)s."
+    ) % {
+        "period": period.label,
+        "end": period.end.isoformat(),
+        "opens": period.submission_opens.isoformat(),
+    }
+
+
+def check_period_ended(period, today) -> None:
+    """A report is handed in only once its period is over (else it would count "on time"
+    for figures that can still grow)."""
+    if not period.has_ended(today):
+        raise ValidationError(running_message(period), code="running")
+
+
 #: What a reporter or reviewer reads when the report changed under them (core.locking).
 STALE_REPORT = gettext_lazy(
     "Någon annan har ändrat rapporten medan du hade den öppen. Inget av det du skrev "
@@ -113,6 +140,8 @@ def transition(obj, *, action: str, user, message: str = "", reason: str | None 
     """Apply one move of the flow to ``obj`` (not saved). Raises ValidationError if refused."""
     move = check(obj, action)
     message = (message or "").strip()
+    if reason is None and action == "submit":
+        reason = str(SUBMIT_REASONS.get(obj.status, move.reason))
     now = timezone.now()
     obj.status = move.to
     if move.by_staff:

@@ -6,6 +6,8 @@ and staff review are in ``review.py``.
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -15,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from activities import services
 from activities.forms import ActivityReportForm
-from activities.models import Activity, ActivityReport
+from activities.models import Activity, ActivityReport, activity_for_municipality
 from activities.rules import COURSE_CODES, OUTCOMES, SEXES
 from activities.views.common import activity_for_reader, report_for_reporter
 from core.access import (
@@ -25,35 +27,39 @@ from core.access import (
     signed_in_role_required,
 )
 from core.forms import apply_service_errors
+from reception import workflow
 from reception.forms import VersionForm
-from reception.models import ReportingPeriod, ReportStatus
+from reception.models import HANDED_IN, ReportingPeriod, ReportStatus
 from reception.periods import periods_ensure
 from reception.views.common import absolute
 
 
 @reporter_required
 def activity_inbox(request):
-    """Per activity the reporter's municipalities take part in: this year's periods so far."""
+    """Per activity the reporter's municipalities take part in: this year's periods so far,
+    and last year's that are not handed in (December's report is due in January)."""
     today = timezone.localdate()
+    years = (today.year - 1, today.year)
     municipalities = list(reporting_municipalities(request.user).select_related("county"))
     activities = list(
         Activity.objects.for_user(request.user)
-        .filter(start__lte=today, end__gte=today.replace(month=1, day=1))
+        .filter(start__lte=today, end__gte=datetime.date(years[0], 1, 1))
         .select_related("organisation")
         .prefetch_related("municipalities")
         .order_by("start", "title")
     )
     periods_by_county = {}
+    # This year's periods are made on demand; last year's exist if anyone could report then.
     for county in {m.county for m in municipalities}:
         periods_ensure(county=county, year=today.year)
     for period in ReportingPeriod.objects.filter(
-        county__in={m.county_id for m in municipalities}, year=today.year, start__lte=today
+        county__in={m.county_id for m in municipalities}, year__in=years, start__lte=today
     ).order_by("start"):
         periods_by_county.setdefault(period.county_id, []).append(period)
     reports = {
         (r.activity_id, r.municipality_id, r.period_id): r
         for r in ActivityReport.objects.filter(
-            activity__in=activities, municipality__in=municipalities, period__year=today.year
+            activity__in=activities, municipality__in=municipalities, period__year__in=years
         )
     }
     mine = {m.pk for m in municipalities}
@@ -68,6 +74,8 @@ def activity_inbox(request):
                     continue
                 report = reports.get((activity.pk, municipality.pk, period.pk))
                 status = report.status if report else ReportStatus.NOT_STARTED
+                if period.year < today.year and status in HANDED_IN:
+                    continue
                 cells.append(
                     {
                         "period": period,
@@ -78,7 +86,16 @@ def activity_inbox(request):
                         and period.deadline < today,
                     }
                 )
-            rows.append({"activity": activity, "municipality": municipality, "cells": cells})
+            if not cells and activity.end.year < today.year:
+                continue  # ended last year, everything handed in
+            rows.append(
+                {
+                    "activity": activity,
+                    "municipality": municipality,
+                    "label": activity_for_municipality(activity.title, municipality.name),
+                    "cells": cells,
+                }
+            )
     return render(request, "activities/inbox.html", {"rows": rows, "today": today})
 
 
@@ -137,7 +154,7 @@ def activity_report_edit(request, pk: int, code: str, period_pk: int):
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            if request.POST.get("action") == "submit":
+            if request.POST.get("action") == "submit" and period.has_ended(today):
                 return redirect("activities:activity_report_submit", pk=report.pk)
             messages.success(request, _("Utkastet är sparat. Det är inte inskickat än."))
             return redirect(
@@ -155,7 +172,9 @@ def activity_report_edit(request, pk: int, code: str, period_pk: int):
             "municipality": municipality,
             "period": period,
             "report": report,
+            "activity_label": activity_for_municipality(activity.title, municipality.name),
             "overdue": period.is_overdue(today),
+            "running": None if period.has_ended(today) else workflow.running_message(period),
         },
     )
 
@@ -173,6 +192,14 @@ def activity_report_submit_view(request, pk: int):
     if not report.is_editable:
         messages.info(request, _("Rapporten är redan inskickad."))
         return redirect("activities:activity_report_detail", pk=report.pk)
+    if not report.period.has_ended(timezone.localdate()):
+        messages.info(request, workflow.running_message(report.period))
+        return redirect(
+            "activities:activity_report_edit",
+            pk=report.activity_id,
+            code=report.municipality.code,
+            period_pk=report.period_id,
+        )
     form = VersionForm(request.POST or None, initial={"version": report.version})
     if request.method == "POST" and form.is_valid():
         try:

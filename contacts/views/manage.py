@@ -228,8 +228,9 @@ def block_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("contacts:manage_blocks")
     else:
         form = PageBlockForm(initial=PageBlockForm.initial_for(block))
+    # Not "block": inside a template's {% block %} that name is the template block itself.
     return render(
         request,
         "contacts/manage/block_form.html",
-        {"form": form, "block": block, "county": block.county, "history": _history(block)},
+        {"form": form, "page_block": block, "county": block.county, "history": _history(block)},
     )

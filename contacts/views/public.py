@@ -138,6 +138,13 @@ def accessibility(request: HttpRequest) -> HttpResponse:
             "assessed_on": statement.ASSESSED_ON,
             "published_on": statement.PUBLISHED_ON,
             "updated_on": statement.UPDATED_ON,
+            "manual_review_by": statement.MANUAL_REVIEW_BY,
+            "standard": statement.STANDARD,
+            "axe_version": statement.AXE_VERSION,
+            "known_gaps": statement.KNOWN_GAPS,
             "complaint_url": statement.COMPLAINT_URL,
+            "response_days": statement.RESPONSE_WORKING_DAYS,
+            "feedback_email": settings.PORTAL_FEEDBACK_EMAIL,
+            "feedback_phone": settings.PORTAL_FEEDBACK_PHONE,
         },
     )

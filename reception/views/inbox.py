@@ -56,7 +56,7 @@ def inbox(request):
     }
     sections = []
     for municipality in municipalities:
-        this_year, earlier_overdue = [], []
+        this_year, earlier_overdue, earlier_to_fix = [], [], []
         for period in periods:
             if period.county_id != municipality.county_id:
                 continue
@@ -66,12 +66,17 @@ def inbox(request):
             elif entry["overdue"]:
                 # Overdue reports from earlier years never drop out of view.
                 earlier_overdue.append(entry)
+            elif entry["needs_fixing"]:
+                # Nor does one the county sent back (December's, returned in January).
+                earlier_to_fix.append(entry)
         sections.append(
             {
                 "municipality": municipality,
                 "entries": this_year,
                 "earlier_overdue": earlier_overdue,
-                "to_fix": [e for e in this_year + earlier_overdue if e["needs_fixing"]],
+                "to_fix": [
+                    e for e in this_year + earlier_overdue + earlier_to_fix if e["needs_fixing"]
+                ],
                 "overdue_count": sum(e["overdue"] for e in this_year + earlier_overdue),
             }
         )

@@ -17,7 +17,7 @@ from core.access import (
 from core.forms import apply_service_errors
 from core.pagecache import cached_page
 
-from .. import services
+from .. import services, workflow
 from ..audit import report_audit
 from ..capacity import active_categories, received_for_year, targets_for_year
 from ..forms import ReportForm, SubmitForm
@@ -113,7 +113,7 @@ def report_edit(request, code: str, period_pk: int):
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
-            if request.POST.get("action") == "submit":
+            if request.POST.get("action") == "submit" and period.has_ended(today):
                 return redirect("reception:report_submit", pk=report.pk)
             messages.success(request, _("Utkastet är sparat. Det är inte inskickat än."))
             return redirect("reception:report_edit", code=municipality.code, period_pk=period.pk)
@@ -127,6 +127,7 @@ def report_edit(request, code: str, period_pk: int):
             "period": period,
             "rows": _context_rows(form, report, municipality, period),
             "overdue": period.is_overdue(today),
+            "running": None if period.has_ended(today) else workflow.running_message(period),
         },
     )
 
@@ -156,6 +157,11 @@ def report_submit_view(request, pk: int):
     if not report.is_editable:
         messages.info(request, _("Rapporten är redan inskickad."))
         return redirect("reception:report_detail", pk=report.pk)
+    if not report.period.has_ended(timezone.localdate()):
+        messages.info(request, workflow.running_message(report.period))
+        return redirect(
+            "reception:report_edit", code=report.municipality.code, period_pk=report.period_id
+        )
     warnings = services.report_warnings(report)
     form = SubmitForm(
         request.POST if request.method == "POST" else None, initial={"version": report.version}

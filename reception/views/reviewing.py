@@ -51,13 +51,19 @@ class ReportKind:
         return {action: f"{self.url_prefix}{action}" for action in FORMS}
 
 
+def review_form(action: str, *args, **kwargs):
+    """One of the page's forms; each has ids of its own (``id_return_version``), as the
+    three share a page and every one carries the hidden ``version`` field."""
+    return FORMS[action](*args, auto_id=f"id_{action}_%s", **kwargs)
+
+
 def review_forms(report, forms: dict | None = None) -> dict[str, Any]:
     """The page's three forms, fresh for the report's version unless one came back with errors."""
     forms = forms or {}
     initial = {"version": report.version}
     context = {
-        f"{action}_form": forms.get(action) or form_class(initial=initial)
-        for action, form_class in FORMS.items()
+        f"{action}_form": forms.get(action) or review_form(action, initial=initial)
+        for action in FORMS
     }
     context["failed_form"] = next(iter(forms.values()), None)
     return context
@@ -74,7 +80,7 @@ def queue_url(report) -> str:
 
 def review_move(request: HttpRequest, pk: int, *, kind: ReportKind, action: str) -> HttpResponse:
     report = kind.fetch(request, pk)
-    form = FORMS[action](request.POST)
+    form = review_form(action, request.POST)
     if form.is_valid():
         try:
             kind.review(

@@ -74,7 +74,7 @@ def test_confirming_submits_sends_a_receipt_and_shows_its_number(reporter_a, dra
     receipt = mail.outbox[0]
     assert receipt.to == [reporter_a.email]
     assert receipt.subject == (
-        "Kvitto: aktivitetsrapport för SFI studieväg 1, Södertälje, januari 2025"
+        "Kvitto: aktivitetsrapport för SFI studieväg 1 (Södertälje), januari 2025"
     )
     assert saved.receipt_number in receipt.body
     assert "Deltagare, kvinnor: 4" in receipt.body and "- 1A: 0 / 0 / 7" in receipt.body
@@ -148,7 +148,7 @@ def test_approve_emails_every_reporter_of_the_municipality(
     assert sorted(sent.to) == sorted([reporter_a.email, colleague.email])
     assert reporter_b.email not in sent.to
     assert sent.subject == (
-        "Godkänd: aktivitetsrapport för SFI studieväg 1, Södertälje, januari 2025"
+        "Godkänd: aktivitetsrapport för SFI studieväg 1 (Södertälje), januari 2025"
     )
     assert "Länsstyrelsen har godkänt aktivitetsrapporten" in sent.body
     assert f"http://testserver/aktiviteter/rapporter/{submitted.pk}/" in sent.body

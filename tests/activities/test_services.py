@@ -242,7 +242,7 @@ def test_activity_report_runs_the_shared_review_flow(
         "Utkast påbörjat",
         "Inskickad",
         "Skickad tillbaka: Kontrollera männen.",
-        "Inskickad",
+        "Inskickad igen efter retur",
         "Godkänd",
         "Öppnad igen: Fel period.",
     ]

@@ -44,14 +44,78 @@ def _year(w: dict) -> dict:
     return {"year": YEAR}
 
 
+# Valid POSTs (form fuzzer round trip; tests/harness/test_form_fields.py proves the page
+# draws every name they send): the target figures are what staff came to enter.
+
+
+def _create_post(w: dict) -> dict:
+    return {
+        "municipality": Municipality.objects.get(code="0126").pk,
+        "year": YEAR + 1,
+        "case_number": "851-4321-2026",
+        "valid_from": "",
+        "valid_to": "",
+        "notes": "",
+        "places_anvisade": "1 200",
+        "places_kvotflyktingar": "300",
+        "places_ensamkommande": "0",
+        "places_massflykt": "",
+    }
+
+
+def _targets(agreement) -> dict[str, int]:
+    return {t.category.code: t.places for t in services.current_targets(agreement)}
+
+
+def _created(w: dict, data: dict) -> bool:
+    from agreements.models import Agreement
+
+    agreement = Agreement.objects.get(municipality_id=data["municipality"], year=data["year"])
+    return agreement.case_number == data["case_number"] and _targets(agreement) == {
+        "anvisade": 1200,
+        "kvotflyktingar": 300,
+        "ensamkommande": 0,
+    }
+
+
+def _amend_post(w: dict) -> dict:
+    return {
+        "version": w["agreement"].version,
+        "effective_from": f"{YEAR}-06-01",
+        "places_anvisade": "32",
+        "places_kvotflyktingar": "12",
+        "places_ensamkommande": "",
+        "places_massflykt": "5",
+        "reason": "Byte av platser med Huddinge",
+    }
+
+
+def _amended(w: dict, data: dict) -> bool:
+    agreement = w["agreement"]
+    revision = agreement.revisions.order_by("-effective_from", "-id").first()
+    return (revision.effective_from.isoformat(), revision.reason) == (
+        data["effective_from"],
+        data["reason"],
+    ) and _targets(agreement) == {"anvisade": 32, "kvotflyktingar": 12, "massflykt": 5}
+
+
 ROUTES = [
     Route("agreements:list", expect=staff_page()),
     Route("agreements:export_csv", expect=staff_page()),
     Route("agreements:export_xlsx", expect=staff_page()),
-    Route("agreements:create", expect=staff_page()),
+    Route(
+        "agreements:create",
+        expect=staff_page(),
+        extra={"valid_post": _create_post, "stored": _created},
+    ),
     Route("agreements:detail", kwargs=_pk, expect=county_object_read()),
     Route("agreements:edit", kwargs=_pk, expect=county_object_staff_read()),
-    Route("agreements:amend", kwargs=_pk, expect=county_object_staff_read()),
+    Route(
+        "agreements:amend",
+        kwargs=_pk,
+        expect=county_object_staff_read(),
+        extra={"valid_post": _amend_post, "stored": _amended},
+    ),
     Route(
         "agreements:status",
         method="POST",

@@ -60,6 +60,8 @@ def goto(page, url: str) -> tuple[int, bool]:
 
     try:
         response = page.goto(url, wait_until="load")
+        if response is None:  # only the fragment changed: Chromium did not load the page
+            response = page.reload(wait_until="load")
     except Error as exc:
         if "Download is starting" not in str(exc):
             raise
@@ -89,6 +91,7 @@ _CLEAR_JS = """(index) => {
     else if (el.tagName === 'INPUT' && !['hidden', 'submit', 'button', 'reset', 'image']
         .includes(el.type)) el.value = '';
   }
+  return true;
 }"""
 
 

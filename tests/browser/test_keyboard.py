@@ -54,6 +54,8 @@ def test_skip_link_first_and_tab_reaches_every_control_with_visible_focus(
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_focus_lands_on_error_summary_after_failed_submit(persona, personas, browse, subtests):
+    """Each page is loaded as the skip link leaves it, with ``#main`` in the URL: a form
+    that inherited that fragment would land on #main, and focus with it."""
     page = browse(personas[persona])
     with_forms = [
         (target, crawl.data_entry_forms(page))
@@ -62,11 +64,12 @@ def test_focus_lands_on_error_summary_after_failed_submit(persona, personas, bro
     for target, forms in with_forms:
         for index in forms:
             with subtests.test(msg=f"{target.label} as {persona}, form {index}"):
-                crawl.goto(page, target.url)
+                crawl.goto(page, target.url + "#main")
                 if not crawl.submit_cleared(page, index):
                     continue
                 if page.locator("#error-summary").count() == 0:
                     continue  # the cleared form was valid: nothing to report
+                assert "#" not in page.url, f"the form posted to {page.url}"
                 assert page.evaluate("() => document.activeElement.id") == "error-summary"
                 links = page.locator("#error-summary a")
                 if links.count():

@@ -47,7 +47,9 @@ class Route:
     query: str = ""
     #: Why this route is special, if it is (shown in failures).
     note: str = ""
-    #: Other personas-specific states for the axe crawl (filled list, errors...).
+    #: Other personas-specific states for the axe crawl (filled list, errors...);
+    #: ``valid_post``/``stored``: a valid POST body and its check (form fuzzer round trip;
+    #: test_form_fields.py proves the page draws every name it sends).
     extra: dict = field(default_factory=dict)
 
     def url_kwargs(self, world: World) -> dict:

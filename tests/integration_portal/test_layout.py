@@ -31,7 +31,7 @@ def test_accessibility_statement_has_every_element_the_law_requires(client):
         "delvis förenlig",  # compliance status
         "Innehåll som inte är tillgängligt",  # known gaps
         "Hur vi testat webbplatsen",  # method
-        'datetime="2026-11-29"',  # assessment date
+        'datetime="2026-12-01"',  # assessment date
         "Rapportera brister",  # how to report
         "https://www.digg.se/tdosanmalan",  # supervisory authority
     ]:
@@ -107,3 +107,34 @@ def test_browser_language_does_not_switch_the_portal_to_english(client):
     response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert '<html lang="sv">' in response.content.decode()
     assert response["Content-Language"] == "sv"
+
+
+def test_every_breadcrumb_trail_is_drawn_by_the_one_partial():
+    """One accessible name for the trail everywhere: no template writes its own."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    templates = Path(settings.BASE_DIR) / "templates"
+    own_trails = [
+        str(path.relative_to(templates))
+        for path in templates.rglob("*.html")
+        if 'class="breadcrumb"' in path.read_text() and path.name != "breadcrumbs.html"
+    ]
+    assert own_trails == []
+
+
+@pytest.mark.parametrize(("language", "label"), [("sv", "Brödsmulor"), ("en", "Breadcrumbs")])
+def test_breadcrumb_trail_has_one_label_in_each_language(language, label):
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template(
+        '{% load portal %}{% breadcrumbs %}<li class="breadcrumb-item">A</li>{% endbreadcrumbs %}'
+    )
+    with translation.override(language):
+        html = template.render(Context())
+    assert html == (
+        f'<nav aria-label="{label}"><ol class="breadcrumb">'
+        '<li class="breadcrumb-item">A</li></ol></nav>\n'
+    )

@@ -97,3 +97,18 @@ def test_env_bool_accepts_the_documented_spellings(monkeypatch):
         env_bool("SOME_FLAG", False)
     monkeypatch.setenv("HOSTS", " a.example , b.example,, ")
     assert env_list("HOSTS", []) == ["a.example", "b.example"]
+
+
+def test_bad_feedback_phone_is_a_one_line_error():
+    result = run_manage("check", DEBUG="true", PORTAL_FEEDBACK_PHONE="ring oss")
+    assert result.returncode != 0
+    assert "PORTAL_FEEDBACK_PHONE" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_feedback_phone_is_read_as_typed_and_stored_as_e164(monkeypatch):
+    from integration_portal.env import env_phone
+
+    assert env_phone("FEEDBACK_PHONE", "010-223 10 00") == "+46102231000"
+    monkeypatch.setenv("FEEDBACK_PHONE", "08-123 456 78")
+    assert env_phone("FEEDBACK_PHONE", "010-223 10 00") == "+46812345678"

@@ -138,3 +138,21 @@ def test_open_data_queries_do_not_grow_with_municipalities(
     assert count() == one
     with django_assert_max_num_queries(9):
         client.get(url)
+
+
+def test_of_which_categories_come_right_under_the_category_they_are_part_of(client, figures_a):
+    """ "varav kvotflyktingar" is read as part of the row above: never after another category."""
+    make_agreement(
+        Municipality.objects.get(code="0180"),
+        YEAR,
+        {"anvisade": 9, "kvotflyktingar": 3, "ensamkommande": 2, "massflykt": 1},
+    )
+    codes = [r["kategori_kod"] for r in csv_rows(client) if r["kommun_kod"] == "0180"]
+    assert codes == ["anvisade", "kvotflyktingar", "ensamkommande", "massflykt"]
+    page = client.get(reverse("overview:opendata_year", kwargs={"year": YEAR})).content.decode()
+    stockholm = page[page.index("Stockholm (0180)") :]
+    assert (
+        stockholm.index("Anvisade nyanlända")
+        < stockholm.index("varav kvotflyktingar")
+        < stockholm.index("Ensamkommande barn")
+    )
