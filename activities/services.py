@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -30,13 +30,22 @@ from activities.rules import (
     normalise_org_number,
     org_number_error,
 )
+from core.history import record_change
 from core.locking import check_version
 from core.models import County, Municipality
 from reception import notify, workflow
 from reception.models import ReportingPeriod
 
-ORGANISATION_FIELDS = ("name", "kind", "org_number", "contact_name", "email", "phone", "website")
-ORGANISATION_FIELDS += ("address",)
+ORGANISATION_FIELDS = (
+    "name",
+    "kind",
+    "org_number",
+    "contact_name",
+    "email",
+    "phone",
+    "website",
+    "address",
+)
 ACTIVITY_FIELDS = (
     "kind",
     "title",
@@ -94,7 +103,7 @@ def organisation_save(
             {"name": [_("Det finns redan en organisation med det namnet i länet.")]}
         )
     organisation.version += 1
-    organisation._change_reason = reason
+    record_change(organisation, reason)
     organisation.save()
     return organisation
 
@@ -153,7 +162,7 @@ def activity_save(
     if activity.kind != ActivityKind.CIVIC:
         activity.mother_tongue = False
     activity.version += 1
-    activity._change_reason = reason
+    record_change(activity, reason)
     activity.save()
     activity.municipalities.set(municipalities)
     activity.languages.set(languages)
@@ -172,13 +181,16 @@ def report_errors(
             errors[field] = [_("Ange ett heltal som är 0 eller större.")]
     if errors:
         return errors
-    participants = figures["women"] + figures["men"]
-    if figures["first_time"] > participants:
+    # Every figure is a whole number now (checked above).
+    counts = {f: cast(int, figures[f]) for f in ("women", "men", "first_time", "completed")}
+    counts["dropped"] = cast(int, figures["dropped"])
+    participants = counts["women"] + counts["men"]
+    if counts["first_time"] > participants:
         errors["first_time"] = [
             _("Fler kan inte ha börjat för första gången än det fanns deltagare (%(n)s).")
             % {"n": participants}
         ]
-    if figures["completed"] + figures["dropped"] > participants:
+    if counts["completed"] + counts["dropped"] > participants:
         errors["completed"] = [
             _("Slutförda och avbrutna kan tillsammans inte vara fler än deltagarna (%(n)s).")
             % {"n": participants}
@@ -273,7 +285,7 @@ def activity_report_save_draft(
         setattr(report, field, figures[field])
     report.comment = comment
     report.version += 1
-    report._change_reason = reason
+    record_change(report, reason)
     try:
         with transaction.atomic():
             report.save()
@@ -292,7 +304,7 @@ def activity_report_save_draft(
                 continue
             for key, value in values.items():
                 setattr(row, key, value)
-            row._change_reason = reason
+            record_change(row, reason)
             row.save()
     return report
 

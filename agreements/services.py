@@ -30,6 +30,8 @@ from agreements.models import (
 )
 from core import years
 from core.audit import display_value
+from core.audit import model_field as audit_field
+from core.history import record_change
 from core.locking import StaleVersion, check_version, lock
 from core.models import County, Municipality
 
@@ -87,7 +89,7 @@ def _agreement_values(agreement: Agreement) -> dict[str, str]:
     """What the conflict message shows: the values now stored."""
     values = {}
     for name in ("case_number", "status", "signed_on", "valid_from", "valid_to", "notes"):
-        model_field = Agreement._meta.get_field(name)
+        model_field = audit_field(Agreement, name)
         values[str(model_field.verbose_name).capitalize()] = display_value(
             model_field, getattr(agreement, name)
         )
@@ -126,8 +128,7 @@ def change_reason(text: str) -> str:
 
 def _save(agreement: Agreement, reason: str, user) -> None:
     agreement.version += 1
-    agreement._change_reason = change_reason(reason)  # read by simple_history
-    agreement._history_user = user  # for calls outside a request (imports, demo data)
+    record_change(agreement, change_reason(reason), user)
     agreement.save()
 
 
@@ -172,8 +173,7 @@ def agreement_create(
         signed_on=signed_on,
         created_by=user,
     )
-    agreement._change_reason = _("Registrerad")
-    agreement._history_user = user
+    record_change(agreement, _("Registrerad"), user)
     agreement.save()
     _add_revision(agreement, valid_from, places, _("Ursprungliga mål"), user)
     return agreement
@@ -365,8 +365,7 @@ def county_quota_set(
     quota.decision_date = decision_date
     quota.notes = notes
     quota.version += 1
-    quota._change_reason = change_reason(reason or _("Länstal sparat"))
-    quota._history_user = user
+    record_change(quota, change_reason(reason or _("Länstal sparat")), user)
     quota.save()
     return quota
 

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.history import record_change
 from core.locking import check_version
 from core.models import County, Municipality
 
@@ -65,7 +66,7 @@ def contact_create(
         order=_next_order(county),
         published=published,
     )
-    contact._change_reason = "Ny kontaktperson"
+    record_change(contact, "Ny kontaktperson")
     contact.save()
     contact.topics.set(topics)
     contact.municipalities.set(municipalities)
@@ -100,7 +101,7 @@ def contact_update(
     locked.unit = unit_for(county=locked.county, unit=unit, new_unit_name=new_unit_name)
     locked.published = published
     locked.version += 1
-    locked._change_reason = reason or "Ändrad kontaktperson"
+    record_change(locked, reason or "Ändrad kontaktperson")
     locked.save()
     locked.topics.set(topics)
     locked.municipalities.set(municipalities)
@@ -113,7 +114,7 @@ def contact_set_published(*, contact: Contact, published: bool) -> Contact:
     if locked.published != published:
         locked.published = published
         locked.version += 1
-        locked._change_reason = "Publicerad" if published else "Avpublicerad"
+        record_change(locked, "Publicerad" if published else "Avpublicerad")
         locked.save()
     return locked
 
@@ -141,7 +142,7 @@ def contact_move(*, contact: Contact, direction: str) -> None:
         if sibling.order != position * 10:
             sibling.order = position * 10
             sibling.version += 1
-            sibling._change_reason = "Ny ordning"
+            record_change(sibling, "Ny ordning")
             sibling.save()
 
 
@@ -154,7 +155,7 @@ def block_create(
     block = PageBlock(
         county=county, key=key, heading=heading, body=body, order=order, published=published
     )
-    block._change_reason = "Nytt textblock"
+    record_change(block, "Nytt textblock")
     block.save()
     return block
 
@@ -182,6 +183,6 @@ def block_update(
     locked.order = order
     locked.published = published
     locked.version += 1
-    locked._change_reason = reason or "Ändrat textblock"
+    record_change(locked, reason or "Ändrat textblock")
     locked.save()
     return locked

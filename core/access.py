@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -29,24 +29,11 @@ from .models import County, Municipality
 M = TypeVar("M", bound=Model)
 
 
-class User(Protocol):
-    """What access needs to know of a user (accounts.User, or Django's AnonymousUser).
-
-    The ground floor names no app above it; the users table lives in accounts.
-    """
-
-    pk: Any
-    is_authenticated: bool
-    is_superuser: bool
-
-    @property
-    def is_county_staff(self) -> bool: ...
-
-    @property
-    def is_reporter(self) -> bool: ...
-
-    @property
-    def county_id(self) -> int | None: ...
+#: accounts.User or Django's AnonymousUser. The ground floor names no app above it (the
+#: users table lives in accounts), so it relies only on what every portal user has:
+#: ``is_authenticated``, ``is_superuser``, ``is_county_staff``, ``is_reporter``,
+#: ``county_id`` and ``pk``.
+User = Any
 
 
 def is_county_staff(user: User) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.db import models
 from django.utils import timezone
@@ -59,7 +60,13 @@ def who(user) -> str:
 
 
 def verbose_labels(model: type[models.Model], names: Iterable[str]) -> dict[str, str]:
-    return {name: str(model._meta.get_field(name).verbose_name).capitalize() for name in names}
+    return {name: str(model_field(model, name).verbose_name).capitalize() for name in names}
+
+
+def model_field(model: type[models.Model], name: str) -> models.Field:
+    # Audited names are the model's own (concrete or many-to-many) fields, never reverse
+    # relations, so get_field returns a Field.
+    return cast(models.Field, model._meta.get_field(name))
 
 
 def _event(record, first: bool) -> str:
@@ -86,8 +93,8 @@ def history_entries(
             found = lookup(record, name)
             if found is not None:
                 return found
-        model_field = model._meta.get_field(name)
-        return display_value(model_field, getattr(record, model_field.attname))
+        field_ = model_field(model, name)
+        return display_value(field_, getattr(record, field_.attname))
 
     entries: list[AuditEntry] = []
     previous: dict[str, str] | None = None

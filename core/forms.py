@@ -28,8 +28,12 @@ def _out_of_range(value: object) -> bool:
     return text.lstrip("-").isdecimal() and abs(int(text)) > MAX_PRIMARY_KEY
 
 
-class _BoundedChoice:
-    """A typed id too large for the database is an invalid choice, not a crash."""
+class _BoundedChoice(forms.ModelChoiceField):
+    """A typed id too large for the database is an invalid choice, not a crash.
+
+    Mixed in before the field's own class (``_bound_choice_fields``); it subclasses the
+    field it is mixed into only so the type checker knows what ``super()`` offers.
+    """
 
     def to_python(self, value):
         if self.to_field_name is None and _out_of_range(value):
@@ -37,7 +41,7 @@ class _BoundedChoice:
         return super().to_python(value)
 
 
-class _BoundedMultipleChoice:
+class _BoundedMultipleChoice(forms.ModelMultipleChoiceField):
     def _check_values(self, value):
         if self.to_field_name is None:
             for item in value if isinstance(value, list | tuple) else [value]:
@@ -47,13 +51,15 @@ class _BoundedMultipleChoice:
                         code="invalid_pk_value",
                         params={"pk": str(item)[:20]},
                     )
-        return super()._check_values(value)
+        # Django's private check; django-stubs does not declare it.
+        return super()._check_values(value)  # type: ignore[misc]
 
 
 def _bound_choice_fields(fields) -> None:
     for field in fields.values():
         if isinstance(field, _BoundedChoice | _BoundedMultipleChoice):
             continue
+        mixin: type[forms.ModelChoiceField]
         if isinstance(field, forms.ModelMultipleChoiceField):
             mixin = _BoundedMultipleChoice
         elif isinstance(field, forms.ModelChoiceField):
@@ -71,7 +77,7 @@ class PortalFormMixin:
     submit_css_class = "btn-primary"
 
     def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        super().__init__(*args, **kwargs)
         # No autofocus (Django's sign-in and password forms set it): focus starts at
         # the top of the page, so the skip link is the first Tab stop and screen
         # readers start with the heading, not in the middle of the form.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from core.history import record_change
 from core.locking import StaleVersion, check_version
 from core.models import County, Municipality
 
@@ -64,7 +65,7 @@ def figure_errors(categories, figures: dict[str, FigureInput]) -> dict[str, list
                 _("Fyll i antalet mottagna. Skriv 0 om ni inte tog emot någon.")
             ]
             continue
-        received = entry["received"]
+        received = cast(int, entry["received"])  # not None: checked just above
         for key in ("received", *SPLIT_PARTS):
             value = entry.get(key)
             if value is not None and (not isinstance(value, int) or value < 0):
@@ -77,8 +78,12 @@ def figure_errors(categories, figures: dict[str, FigureInput]) -> dict[str, list
             ]
         if category.parent_id:
             parent = next((c for c in categories if c.pk == category.parent_id), None)
-            parent_entry = figures.get(parent.code) if parent else None
-            if parent_entry and (parent_entry.get("received") or 0) < received:
+            parent_entry = figures.get(parent.code) if parent is not None else None
+            if (
+                parent is not None
+                and parent_entry
+                and (parent_entry.get("received") or 0) < received
+            ):
                 errors[f"received_{category.code}"] = [
                     _("”%(part)s” kan inte vara fler än ”%(whole)s” (%(n)s).")
                     % {"part": category.name, "whole": parent.name, "n": parent_entry["received"]}
@@ -183,7 +188,7 @@ def report_save_draft(
     if report.status not in EDITABLE:
         report.status = ReportStatus.DRAFT
     report.version += 1
-    report._change_reason = reason
+    record_change(report, reason)
     try:
         if report.pk is None:
             # A first draft: another request may create the same report at the same moment.
@@ -213,7 +218,7 @@ def report_save_draft(
         else:
             for key, value in values.items():
                 setattr(figure, key, value)
-        figure._change_reason = reason
+        record_change(figure, reason)
         figure.save()
     return report
 
@@ -358,7 +363,7 @@ def reporting_settings_update(
     config.reminder_days = reminder_days
     config.jump_factor = jump_factor
     config.version += 1
-    config._change_reason = _("Inställningar ändrade")
+    record_change(config, _("Inställningar ändrade"))
     try:
         with transaction.atomic():
             config.save()

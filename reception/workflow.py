@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.history import record_change
 from core.locking import StaleVersion
 from core.locking import lock as lock_row
 
@@ -153,7 +154,7 @@ def transition(obj, *, action: str, user, message: str = "", reason: str | None 
         obj.submitted_at = now
         obj.submitted_by = user
     obj.version += 1
-    obj._change_reason = reason or str(move.reason) % {"message": message}
+    record_change(obj, reason or str(move.reason) % {"message": message})
     return obj
 
 
