@@ -1,7 +1,8 @@
 """Rehearse the move to the apps' new rooms on a database holding data: nothing is lost.
 
     DATABASE_URL=sqlite:////tmp/rehearsal.sqlite3 python scripts/migration_rehearsal.py
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ip_rehearsal python scripts/migration_rehearsal.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/ip_rehearsal \
+        python scripts/migration_rehearsal.py
     python scripts/migration_rehearsal.py --existing   # a database already at the old schema
 
 Without ``--existing`` the database is emptied, migrated to the schema of the last
