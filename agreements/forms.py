@@ -177,7 +177,7 @@ class AgreementCreateForm(TargetFieldsMixin, BaseForm):
 
 
 def already_exists_message(agreement: Agreement) -> str:
-    """"Already exists" with a link to the agreement that does (safe HTML)."""
+    """ "Already exists" with a link to the agreement that does (safe HTML)."""
     return format_html(
         '{} <a href="{}">{}</a>',
         _("%(municipality)s har redan en överenskommelse för %(year)s.")

@@ -82,7 +82,9 @@ def heading(page) -> str:
 
 def alerts(page) -> str:
     """The messages shown after an action (success, warnings, errors)."""
-    return " ".join(page.locator("main .alert, main [role=alert], main [role=status]").all_inner_texts())
+    return " ".join(
+        page.locator("main .alert, main [role=alert], main [role=status]").all_inner_texts()
+    )
 
 
 def error_summary(page) -> str:

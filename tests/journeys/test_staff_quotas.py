@@ -79,9 +79,9 @@ def test_staff_set_the_county_quota_and_the_municipal_quotas_of_a_year(page):
     assert _allocation_input(page, "Huddinge").input_value() == "50"
     assert "färre än länstalet" not in main_text(page)
     assert _settlement(year) == {"Botkyrka": 40, "Huddinge": 50, "Södertälje": 20, "Nacka": 10}
-    assert set(
-        Agreement.objects.filter(year=year).values_list("status", flat=True)
-    ) == {Agreement.Status.DRAFT}
+    assert set(Agreement.objects.filter(year=year).values_list("status", flat=True)) == {
+        Agreement.Status.DRAFT
+    }
 
 
 def test_staff_change_a_decided_municipal_quota_needs_a_reason(page):
