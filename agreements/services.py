@@ -20,6 +20,8 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
+from integration_portal import clock
+
 from .models import (
     Agreement,
     County,
@@ -350,7 +352,7 @@ def agreement_change_status(
                     )
                 }
             )
-        fresh.signed_on = signed_on or datetime.date.today()
+        fresh.signed_on = signed_on or clock.today()
     fresh.status = status
     label = Agreement.Status(status).label
     _save(fresh, f"{label}: {reason.strip()}" if reason.strip() else str(label), user)

@@ -15,7 +15,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_int, env_list, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -181,6 +181,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The organisation shown in the header, footer and accessibility statement.
 PORTAL_ORGANISATION = env_str("PORTAL_ORGANISATION", "Länsstyrelsen i Stockholms län")
 PORTAL_COUNTY_CODE = env_str("PORTAL_COUNTY_CODE", "01")
+# The portal's own address, for links in e-mails sent outside a request (reminders from
+# cron). Without it those links are relative paths.
+PORTAL_BASE_URL = env_url("PORTAL_BASE_URL")
 
 # --- Security ---------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
