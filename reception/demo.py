@@ -26,6 +26,7 @@ from agreements.models import (
 
 from . import services
 from .activities import demo as activities_demo
+from .demo_time import REVIEWED_STATES, handed_in_at, reviewed_at
 from .models import FollowUpReport, ReportFigure, ReportStatus
 from .periods import periods_ensure
 
@@ -45,8 +46,6 @@ SERVICE_MUNICIPALITIES = {
     "0126": "amir.haddad@huddinge.example",
 }
 STAFF_EMAIL = "elin.berggren@lansstyrelsen.example"
-#: States in which staff have looked at the report (a draft has never been reviewed).
-REVIEWED_STATES = (ReportStatus.APPROVED, ReportStatus.RETURNED, ReportStatus.REOPENED)
 
 
 def _monthly(code: str) -> int:
@@ -136,23 +135,6 @@ def _figures(rng: random.Random, anvisade: int) -> dict[str, dict[str, int | Non
         "ensamkommande": {"received": rng.randint(0, 1)},
         "massflykt": {"received": rng.randint(0, 3)},
     }
-
-
-def handed_in_at(
-    period, days_before: int, at: datetime.time, now: datetime.datetime
-) -> datetime.datetime:
-    """When a demo report was handed in: ``days_before`` its deadline (negative: late), but
-    never before its period ended and never after ``now``: demo data has no future, even
-    when the deadline of the period that just ended is still ahead."""
-    today = timezone.localdate(now)
-    day = period.deadline - datetime.timedelta(days=days_before)
-    day = max(min(day, today), period.end + datetime.timedelta(days=1))
-    return min(timezone.make_aware(datetime.datetime.combine(day, at)), now)
-
-
-def reviewed_at(handed_in: datetime.datetime, now: datetime.datetime) -> datetime.datetime:
-    """A review a day or two after the report came in, never after ``now``."""
-    return min(handed_in + datetime.timedelta(days=1, hours=3), now)
 
 
 def _state(index: int, period_index: int, ended: list) -> ReportStatus | None:

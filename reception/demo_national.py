@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from agreements.models import County, Municipality, TargetCategory
 
-from .demo import REVIEWED_STATES, handed_in_at, reviewed_at
+from .demo_time import REVIEWED_STATES, handed_in_at, reviewed_at
 from .models import FollowUpReport, Frequency, ReportFigure, ReportingPeriod, ReportStatus
 from .periods import period_bounds
 

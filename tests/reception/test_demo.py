@@ -81,7 +81,7 @@ def test_a_demo_report_of_a_period_whose_deadline_is_ahead_is_handed_in_by_now()
     """Whatever day the demo is made: the handed-in moment lies after the period and by now."""
     import datetime
 
-    from reception.demo import handed_in_at, reviewed_at
+    from reception.demo_time import handed_in_at, reviewed_at
     from reception.models import ReportingPeriod
 
     period = ReportingPeriod(
