@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Agreement, CountyQuota, TargetRevision
 
@@ -29,6 +30,19 @@ CREATED_FIELDS = {
     "decision_reference",
     "decision_date",
 }
+
+
+#: simple_history's history types in the portal's words (its own are English only).
+HISTORY_EVENTS = {
+    "+": gettext_lazy("Skapad"),
+    "~": gettext_lazy("Ändrad"),
+    "-": gettext_lazy("Borttagen"),
+}
+
+
+def history_event(history_type: str) -> str:
+    """What a simple_history record did, translated: "Skapad", "Ändrad", "Borttagen"."""
+    return str(HISTORY_EVENTS.get(history_type, history_type))
 
 
 @dataclass
@@ -67,8 +81,8 @@ def _history_entries(records: list, model: type[models.Model]) -> list[AuditEntr
     entries = []
     previous = None
     for record in records:
+        event = history_event(record.history_type)
         if record.history_type == "+":
-            event = _("Skapad")
             changes = [
                 FieldChange(
                     str(model._meta.get_field(f.name).verbose_name).capitalize(),
@@ -79,7 +93,6 @@ def _history_entries(records: list, model: type[models.Model]) -> list[AuditEntr
                 if f.name in CREATED_FIELDS and getattr(record, f.attname) not in (None, "")
             ]
         else:
-            event = _("Ändrad") if record.history_type == "~" else _("Borttagen")
             changes = []
             if previous is not None:
                 delta = record.diff_against(previous, excluded_fields=HIDDEN_FIELDS)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from agreements.models import County, Municipality
 
+from . import history
 from .caching import public_pages_changed
 from .models import Contact, PageBlock, PublicPageState, Topic, Unit
 
@@ -74,7 +75,7 @@ def contact_create(
         order=_next_order(county),
         published=published,
     )
-    contact._change_reason = "Ny kontaktperson"
+    contact._change_reason = history.CONTACT_CREATED
     contact.save()
     contact.topics.set(topics)
     contact.municipalities.set(municipalities)
@@ -110,7 +111,7 @@ def contact_update(
     locked.unit = unit_for(county=locked.county, unit=unit, new_unit_name=new_unit_name)
     locked.published = published
     locked.version += 1
-    locked._change_reason = reason or "Ändrad kontaktperson"
+    locked._change_reason = reason or history.CONTACT_CHANGED
     locked.save()
     locked.topics.set(topics)
     locked.municipalities.set(municipalities)
@@ -124,7 +125,9 @@ def contact_set_published(*, contact: Contact, published: bool) -> Contact:
     if locked.published != published:
         locked.published = published
         locked.version += 1
-        locked._change_reason = "Publicerad" if published else "Avpublicerad"
+        locked._change_reason = (
+            history.CONTACT_PUBLISHED if published else history.CONTACT_UNPUBLISHED
+        )
         locked.save()
         public_pages_changed(county=locked.county)
     return locked
@@ -153,7 +156,7 @@ def contact_move(*, contact: Contact, direction: str) -> None:
         if sibling.order != position * 10:
             sibling.order = position * 10
             sibling.version += 1
-            sibling._change_reason = "Ny ordning"
+            sibling._change_reason = history.CONTACT_MOVED
             sibling.save()
     public_pages_changed(county=contact.county)
 
@@ -167,7 +170,7 @@ def block_create(
     block = PageBlock(
         county=county, key=key, heading=heading, body=body, order=order, published=published
     )
-    block._change_reason = "Nytt textblock"
+    block._change_reason = history.BLOCK_CREATED
     block.save()
     public_pages_changed(county=county)
     return block
@@ -196,7 +199,7 @@ def block_update(
     locked.order = order
     locked.published = published
     locked.version += 1
-    locked._change_reason = reason or "Ändrat textblock"
+    locked._change_reason = reason or history.BLOCK_CHANGED
     locked.save()
     public_pages_changed(county=locked.county)
     return locked

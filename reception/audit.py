@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from agreements.audit import AuditEntry, FieldChange, display_value
+from agreements.audit import AuditEntry, FieldChange, display_value, history_event
 
 from .models import FollowUpReport, ReportFigure
 
@@ -95,7 +95,7 @@ def history_entries(
             AuditEntry(
                 when=record.history_date,
                 who=who(record.history_user),
-                event=_("Skapad") if previous is None else _("Ändrad"),
+                event=history_event("+" if previous is None else "~"),
                 reason=record.history_change_reason or "",
                 changes=changes,
             )

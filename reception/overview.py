@@ -34,6 +34,7 @@ from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, County, Municipality, Target, TargetCategory
+from integration_portal.clock import is_follow_up_year
 
 from .capacity import (
     Capacity,
@@ -51,8 +52,6 @@ from .models import (
     ReportStatus,
 )
 from .periods import periods_ensure
-
-FIRST_YEAR = 2000
 
 ON_TIME, LATE, MISSING, NOT_DUE = "on_time", "late", "missing", "not_due"
 STATE_LABELS = {
@@ -73,8 +72,8 @@ STATUS_ORDER = {
 
 
 def known_year(year: int, today: datetime.date) -> bool:
-    """Years the portal can say something about: 2000 up to next year (quotas are set in autumn)."""
-    return FIRST_YEAR <= year <= today.year + 1
+    """Years the portal can say something about (``integration_portal.clock``'s one rule)."""
+    return is_follow_up_year(year, today)
 
 
 def percent(part: int, whole: int | None) -> Decimal | None:

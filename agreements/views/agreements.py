@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from integration_portal import clock
 from integration_portal.pagecache import cached_page
 
 from .. import services
@@ -201,6 +202,7 @@ def agreement_detail(request, pk: int):
         else:
             asked_revision = _revision_on(revisions, asked_date)
     can_change = _can_change(request.user, agreement)
+    today = clock.today()
     transitions = [
         (status, Agreement.Status(status).label)
         for status in Agreement.Status.values
@@ -219,18 +221,21 @@ def agreement_detail(request, pk: int):
             "audit": agreement_audit(agreement, revisions),
             "can_change": can_change and not agreement.is_read_only,
             "transitions": transitions,
-            "today": datetime.date.today(),
-            "capacity": _capacity(agreement),
+            "today": today,
+            # Only years the follow-up pages answer get a link (one rule: clock).
+            "follow_up_open": clock.is_follow_up_year(agreement.year, today),
+            "follow_up_opens": agreement.year - 1,
+            # The follow-up counts the targets of signed agreements only.
+            "capacity": _capacity(agreement, today) if agreement.counts_in_follow_up else [],
         },
     )
 
 
-def _capacity(agreement: Agreement) -> list:
+def _capacity(agreement: Agreement, today: datetime.date) -> list:
     """Received vs. target for the agreement's municipality and year, as of today
     (or the year's last day for a past year)."""
     from reception.capacity import municipality_capacity
 
-    today = datetime.date.today()
     on_date = min(today, datetime.date(agreement.year, 12, 31))
     on_date = max(on_date, datetime.date(agreement.year, 1, 1))
     return municipality_capacity(agreement.municipality, agreement.year, on_date)
@@ -251,7 +256,7 @@ def agreement_create(request):
         request.POST or None,
         municipalities=staff_municipalities(request.user).order_by("name"),
         categories=categories,
-        initial={"year": datetime.date.today().year + 1},
+        initial={"year": clock.today().year + 1},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -334,7 +339,7 @@ def agreement_amend(request, pk: int):
         return _read_only_redirect(request, agreement)
     categories = _categories()
     current = {t.category.code: t.places for t in services.current_targets(agreement)}
-    today = datetime.date.today()
+    today = clock.today()
     default_date = min(max(today, agreement.valid_from), agreement.valid_to)
     kwargs = {"categories": categories, "current": current}
     form = AgreementAmendForm(

@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from integration_portal import clock
+
 from .. import services
 from ..access import staff_counties, staff_required
 from ..audit import county_quota_audit
@@ -71,7 +73,7 @@ def _url(name: str, county: County, year: int, request) -> str:
 
 
 def _default_effective_from(year: int) -> datetime.date:
-    today = datetime.date.today()
+    today = clock.today()
     return min(max(today, datetime.date(year, 1, 1)), datetime.date(year, 12, 31))
 
 

@@ -24,6 +24,7 @@ from agreements.models import County
 
 from .. import services
 from ..forms import ContactForm, PageBlockForm
+from ..history import history_rows
 from ..models import Contact, PageBlock
 
 CONFLICT = gettext_lazy(
@@ -37,10 +38,6 @@ def _staff_county(request: HttpRequest) -> County:
     if getattr(user, "county_id", None) and user.is_county_staff:
         return user.county
     return County.objects.get(code=settings.PORTAL_COUNTY_CODE)
-
-
-def _history(obj: Contact | PageBlock) -> list:
-    return list(obj.history.select_related("history_user").order_by("-history_date")[:10])
 
 
 def _add_errors(form, error: ValidationError) -> None:
@@ -129,7 +126,12 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "contacts/manage/contact_form.html",
-        {"form": form, "contact": contact, "county": contact.county, "history": _history(contact)},
+        {
+            "form": form,
+            "contact": contact,
+            "county": contact.county,
+            "history": history_rows(contact),
+        },
     )
 
 
@@ -246,5 +248,11 @@ def block_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "contacts/manage/block_form.html",
-        {"form": form, "page_block": block, "county": block.county, "history": _history(block)},
+        # Not "block": inside {% block %} that name is the template block itself.
+        {
+            "form": form,
+            "text_block": block,
+            "county": block.county,
+            "history": history_rows(block),
+        },
     )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import User
 from agreements.models import County, Municipality
 
+from ..demo_time import handed_in_at, reviewed_at
 from ..models import ReportStatus
 from ..periods import periods_ensure
 from . import services
@@ -279,14 +280,17 @@ def seed(*, out, scale: str = "county") -> None:
                     continue  # left for the demo reporter to fill in
                 status = ReportStatus.SUBMITTED if last else ReportStatus.APPROVED
                 figures, courses = _figures(rng, activity.kind, activity.places, len(served))
+                handed_in = handed_in_at(period, (index * 3) % 10, datetime.time(11, 0), now)
                 report = ActivityReport(
                     activity=activity,
                     municipality=municipality,
                     period=period,
                     status=status,
-                    submitted_at=now,
+                    submitted_at=handed_in,
                     submitted_by=reporters.get(municipality.code),
-                    reviewed_at=now if status == ReportStatus.APPROVED else None,
+                    reviewed_at=(
+                        reviewed_at(handed_in, now) if status == ReportStatus.APPROVED else None
+                    ),
                     reviewed_by=staff if status == ReportStatus.APPROVED else None,
                     **figures,
                 )

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from agreements.access import get_for_user, reporting_municipalities, staff_counties
 from agreements.models import County
+from integration_portal.clock import is_follow_up_year
 
 from ..models import FollowUpReport
 
@@ -45,11 +46,12 @@ def staff_county(request: HttpRequest) -> County:
 
 
 def year_from(request: HttpRequest, default: int) -> int:
+    """The year asked for with ?ar=, if the follow-up pages cover it (else 404)."""
     try:
         year = int(request.GET.get("ar", default))
     except ValueError:
         raise Http404 from None
-    if not 2000 <= year <= 2100:
+    if not is_follow_up_year(year):
         raise Http404
     return year
 

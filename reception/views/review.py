@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from agreements.access import get_for_staff, signed_in_role_required, staff_required
 from agreements.models import Municipality
+from integration_portal.clock import is_follow_up_year
 
 from .. import services
 from ..activities.models import ActivityReport
@@ -105,6 +106,10 @@ def review_queue(request):
             "rows": rows,
             "waiting_elsewhere": sum(p.waiting for p in periods if p.pk != chosen.pk),
             "is_admin": request.user.is_superuser,
+            "prev_year": year - 1 if is_follow_up_year(year - 1, today) else None,
+            # Not next year: showing it would make its periods now, before the county has
+            # settled how it reports that year (a year keeps the interval it was made with).
+            "next_year": year + 1 if year < today.year else None,
         },
     )
 

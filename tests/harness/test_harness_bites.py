@@ -81,7 +81,7 @@ def test_valid_post_check_fails_on_a_name_the_page_does_not_draw(client, broken_
     data = {"csrfmiddlewaretoken": "x", "municipality": "0181", "places_anvisade": "40"}
     assert unposted_names(html, data) == [
         "the valid POST sends 'places_anvisade', which form 1 "
-        "(post \"/for-tidigt-bunden/\") has no control for"
+        '(post "/for-tidigt-bunden/") has no control for'
     ]
     assert unposted_names(html, {"municipality": "0181", "version": "1"}) == []
 
