@@ -25,6 +25,7 @@ from activities.models import (
 )
 from activities.rules import COURSE_CODES, with_check_digit
 from core.models import County, Municipality
+from reception.demo_time import handed_in_at, reviewed_at
 from reception.models import ReportStatus
 from reception.periods import periods_ensure
 
@@ -278,14 +279,17 @@ def seed(*, out, scale: str = "county") -> None:
                     continue  # left for the demo reporter to fill in
                 status = ReportStatus.SUBMITTED if last else ReportStatus.APPROVED
                 figures, courses = _figures(rng, activity.kind, activity.places, len(served))
+                handed_in = handed_in_at(period, (index * 3) % 10, datetime.time(11, 0), now)
                 report = ActivityReport(
                     activity=activity,
                     municipality=municipality,
                     period=period,
                     status=status,
-                    submitted_at=now,
+                    submitted_at=handed_in,
                     submitted_by=reporters.get(municipality.code),
-                    reviewed_at=now if status == ReportStatus.APPROVED else None,
+                    reviewed_at=(
+                        reviewed_at(handed_in, now) if status == ReportStatus.APPROVED else None
+                    ),
                     reviewed_by=staff if status == ReportStatus.APPROVED else None,
                     **figures,
                 )

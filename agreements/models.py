@@ -154,6 +154,12 @@ class Agreement(models.Model):
     def is_read_only(self) -> bool:
         return self.status == self.Status.TERMINATED
 
+    @property
+    def counts_in_follow_up(self) -> bool:
+        """Follow-up pages count the targets of signed agreements only
+        (``reception.capacity.targets_for_year``)."""
+        return self.status == self.Status.SIGNED
+
 
 class TargetRevision(models.Model):
     """One set of target figures for an agreement, valid from a date.

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from agreements.imports import AllocationImportError, validate_rows
@@ -28,7 +29,7 @@ from agreements.models import (
     TargetCategory,
     TargetRevision,
 )
-from core import years
+from core import clock, years
 from core.audit import display_value
 from core.audit import model_field as audit_field
 from core.history import record_change
@@ -241,6 +242,32 @@ def agreement_amend(
     fresh = _lock_agreement(agreement, expected_version)
     _refuse_read_only(fresh)
     places = _validate_places_by_category(places_by_category)
+    latest = _latest_revisions([fresh]).get(fresh.pk)
+    return _amend_locked(fresh, effective_from, places, reason.strip(), user, latest)
+
+
+def _latest_revisions(agreements: list[Agreement]) -> dict[int, TargetRevision]:
+    """{agreement id: its latest revision, targets prefetched}: two queries for any number."""
+    latest: dict[int, TargetRevision] = {}
+    revisions = (
+        TargetRevision.objects.filter(agreement__in=agreements)
+        .prefetch_related(Prefetch("targets", queryset=Target.objects.select_related("category")))
+        .order_by("agreement_id", "effective_from", "id")
+    )
+    for revision in revisions:
+        latest[revision.agreement_id] = revision
+    return latest
+
+
+def _amend_locked(
+    fresh: Agreement,
+    effective_from: datetime.date,
+    places: Mapping[TargetCategory, int],
+    reason: str,
+    user,
+    latest: TargetRevision | None,
+) -> TargetRevision:
+    """The amendment itself, on an agreement the caller has locked and checked."""
     if not fresh.valid_from <= effective_from <= fresh.valid_to:
         raise ValidationError(
             {
@@ -250,7 +277,6 @@ def agreement_amend(
                 % {"start": fresh.valid_from.isoformat(), "end": fresh.valid_to.isoformat()}
             }
         )
-    latest = fresh.revisions.order_by("-effective_from", "-id").first()
     if latest is not None and effective_from < latest.effective_from:
         raise ValidationError(
             {
@@ -263,10 +289,10 @@ def agreement_amend(
         )
     merged: dict[TargetCategory, int] = {}
     if latest is not None:
-        merged = {t.category: t.places for t in latest.targets.select_related("category")}
+        merged = {t.category: t.places for t in latest.targets.all()}
     merged.update(places)
-    revision = _add_revision(fresh, effective_from, merged, reason.strip(), user)
-    _save(fresh, _("Mål ändrade: %(reason)s") % {"reason": reason.strip()}, user)
+    revision = _add_revision(fresh, effective_from, merged, reason, user)
+    _save(fresh, _("Mål ändrade: %(reason)s") % {"reason": reason}, user)
     return revision
 
 
@@ -309,7 +335,7 @@ def agreement_change_status(
                     )
                 }
             )
-        fresh.signed_on = signed_on or datetime.date.today()
+        fresh.signed_on = signed_on or clock.today()
     fresh.status = status
     label = Agreement.Status(status).label
     _save(fresh, f"{label}: {reason.strip()}" if reason.strip() else str(label), user)
@@ -430,6 +456,7 @@ def allocation_save(
             {a.municipality.name: str(current.get(a.pk, "–")) for a in stale},
         )
     result = AllocationResult()
+    latest = _latest_revisions(list(agreements.values()))
     for municipality, number in places_by_municipality.items():
         agreement = agreements.get(municipality.pk)
         if agreement is None:
@@ -456,14 +483,14 @@ def allocation_save(
             if not reason.strip():
                 raise ValidationError({"reason": _("Skriv varför kommuntalen ändras.")})
             when = max(effective_from, agreement.valid_from)
-            agreement_amend(
-                agreement=agreement,
-                effective_from=min(when, agreement.valid_to),
-                places_by_category={category: number},
-                reason=reason,
-                user=user,
-                # Locked above and checked against the page's versions.
-                expected_version=agreement.version,
+            # Locked above with the others: amend without a query per municipality.
+            _amend_locked(
+                agreement,
+                min(when, agreement.valid_to),
+                {category: number},
+                reason.strip(),
+                user,
+                latest.get(agreement.pk),
             )
             result.amended += 1
             result.changed_municipalities.append(municipality.name)

@@ -17,6 +17,7 @@ from core.history import record_change
 from core.locking import check_version
 from core.models import County, Municipality
 
+from . import history
 from .models import Contact, PageBlock, Topic, Unit
 
 
@@ -66,7 +67,7 @@ def contact_create(
         order=_next_order(county),
         published=published,
     )
-    record_change(contact, "Ny kontaktperson")
+    record_change(contact, history.CONTACT_CREATED)
     contact.save()
     contact.topics.set(topics)
     contact.municipalities.set(municipalities)
@@ -101,7 +102,7 @@ def contact_update(
     locked.unit = unit_for(county=locked.county, unit=unit, new_unit_name=new_unit_name)
     locked.published = published
     locked.version += 1
-    record_change(locked, reason or "Ändrad kontaktperson")
+    record_change(locked, reason or history.CONTACT_CHANGED)
     locked.save()
     locked.topics.set(topics)
     locked.municipalities.set(municipalities)
@@ -114,7 +115,9 @@ def contact_set_published(*, contact: Contact, published: bool) -> Contact:
     if locked.published != published:
         locked.published = published
         locked.version += 1
-        record_change(locked, "Publicerad" if published else "Avpublicerad")
+        record_change(
+            locked, (history.CONTACT_PUBLISHED if published else history.CONTACT_UNPUBLISHED)
+        )
         locked.save()
     return locked
 
@@ -142,7 +145,7 @@ def contact_move(*, contact: Contact, direction: str) -> None:
         if sibling.order != position * 10:
             sibling.order = position * 10
             sibling.version += 1
-            record_change(sibling, "Ny ordning")
+            record_change(sibling, history.CONTACT_MOVED)
             sibling.save()
 
 
@@ -155,7 +158,7 @@ def block_create(
     block = PageBlock(
         county=county, key=key, heading=heading, body=body, order=order, published=published
     )
-    record_change(block, "Nytt textblock")
+    record_change(block, history.BLOCK_CREATED)
     block.save()
     return block
 
@@ -183,6 +186,6 @@ def block_update(
     locked.order = order
     locked.published = published
     locked.version += 1
-    record_change(locked, reason or "Ändrat textblock")
+    record_change(locked, reason or history.BLOCK_CHANGED)
     locked.save()
     return locked

@@ -17,6 +17,7 @@ from typing import cast
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 #: (record, field name) -> the value to show; for values not stored on the record itself.
 Lookup = Callable[[models.Model, str], object]
@@ -69,10 +70,23 @@ def model_field(model: type[models.Model], name: str) -> models.Field:
     return cast(models.Field, model._meta.get_field(name))
 
 
+#: simple_history's history types in the portal's words (its own are English only).
+HISTORY_EVENTS = {
+    "+": gettext_lazy("Skapad"),
+    "~": gettext_lazy("Ändrad"),
+    "-": gettext_lazy("Borttagen"),
+}
+
+
+def history_event(history_type: str) -> str:
+    """What a simple_history record did, translated: "Skapad", "Ändrad", "Borttagen"."""
+    return str(HISTORY_EVENTS.get(history_type, history_type))
+
+
 def _event(record, first: bool) -> str:
     if getattr(record, "history_type", None) == "-":
-        return _("Borttagen")
-    return _("Skapad") if first else _("Ändrad")
+        return history_event("-")
+    return history_event("+" if first else "~")
 
 
 def history_entries(

@@ -9,10 +9,13 @@ above the form.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
 
@@ -124,8 +127,26 @@ class SwedishIntegerField(forms.IntegerField):
         return super().to_python(parse_whole_number(value))
 
 
+class DecimalCommaInput(forms.TextInput):
+    """A text input for a decimal number, shown with the language's decimal mark ("2,5").
+
+    Not ``type=number``: a browser's number input refuses a decimal comma as typed in
+    Swedish, and the form's own validation gives the message in words.
+    """
+
+    def __init__(self, attrs=None) -> None:
+        super().__init__({"inputmode": "decimal", "autocomplete": "off", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, Decimal | float | int) and not isinstance(value, bool):
+            return number_format(value, use_l10n=True, force_grouping=False)
+        return super().format_value(value)
+
+
 class SwedishDecimalField(forms.DecimalField):
     """A decimal field that accepts a decimal comma and spaces as separators."""
+
+    widget = DecimalCommaInput
 
     def to_python(self, value):
         value = parse_whole_number(value)

@@ -7,6 +7,7 @@ typo in a deployment is a one-line error at start-up instead of a silent default
 from __future__ import annotations
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -66,3 +67,22 @@ def env_phone(name: str, default: str) -> str:
         raise ImproperlyConfigured(
             f"{name} must be a Swedish telephone number such as 010-223 10 00; got {raw!r}."
         ) from None
+
+
+def env_url(name: str, default: str = "") -> str:
+    """An absolute http(s) address such as ``https://portal.example`` (no trailing slash).
+
+    For links that leave the portal without a request to take the host from (e-mails
+    sent by cron): a value that is not an absolute address is an error, not a broken link.
+    """
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().rstrip("/")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment:
+        raise ImproperlyConfigured(
+            f"{name} must be an absolute http(s) address such as https://portal.example; "
+            f"got {raw!r}."
+        )
+    return value

@@ -15,7 +15,7 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_int, env_list, env_phone, env_str
+from .env import env_bool, env_int, env_list, env_phone, env_str, env_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -190,6 +190,9 @@ PORTAL_COUNTY_CODE = env_str("PORTAL_COUNTY_CODE", "01")
 # own mailbox and telephone (the defaults are those of the default organisation).
 PORTAL_FEEDBACK_EMAIL = env_str("PORTAL_FEEDBACK_EMAIL", "stockholm@lansstyrelsen.se")
 PORTAL_FEEDBACK_PHONE = env_phone("PORTAL_FEEDBACK_PHONE", "010-223 10 00")
+# The portal's own address, for links in e-mails sent outside a request (reminders from
+# cron). Without it those links are relative paths.
+PORTAL_BASE_URL = env_url("PORTAL_BASE_URL")
 
 # --- Security ---------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)

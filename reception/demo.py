@@ -19,6 +19,7 @@ from agreements.models import Agreement, Target, TargetCategory, TargetRevision
 from core.models import County, Municipality
 
 from . import services
+from .demo_time import REVIEWED_STATES, handed_in_at, reviewed_at
 from .models import FollowUpReport, ReportFigure, ReportStatus
 from .periods import periods_ensure
 
@@ -139,7 +140,9 @@ def _state(index: int, period_index: int, ended: list) -> ReportStatus | None:
     return ReportStatus.APPROVED
 
 
-def _via_services(municipality, period, state, figures, reporter, staff, n: int) -> None:
+def _via_services(
+    municipality, period, state, figures, reporter, staff, n: int, now: datetime.datetime
+) -> None:
     report = services.report_save_draft(
         municipality=municipality,
         period=period,
@@ -156,11 +159,7 @@ def _via_services(municipality, period, state, figures, reporter, staff, n: int)
     )
     # The workflow stamps "now"; a real reporter handed most of these in before the deadline.
     days_before = -3 if n % 5 == 0 else n % 7
-    handed_in = timezone.make_aware(
-        datetime.datetime.combine(
-            period.deadline - datetime.timedelta(days=days_before), datetime.time(9, 30)
-        )
-    )
+    handed_in = handed_in_at(period, days_before, datetime.time(9, 30), now)
     FollowUpReport.objects.filter(pk=report.pk).update(submitted_at=handed_in)
     report.submitted_at = handed_in
     if state in (ReportStatus.APPROVED, ReportStatus.REOPENED):
@@ -183,7 +182,8 @@ def _via_services(municipality, period, state, figures, reporter, staff, n: int)
 
 def seed(*, out, scale: str = "county") -> None:
     county = County.objects.get(code=COUNTY)
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
     years = [today.year - 2, today.year - 1, today.year]
     _ensure_agreements(county, years, out)
     yearly_targets = _yearly_targets(county, years)
@@ -220,22 +220,19 @@ def seed(*, out, scale: str = "county") -> None:
                 figures = _figures(rng, _monthly_arrivals(rng, yearly))
                 # The demo reporters' last year goes through the workflow, so it has history.
                 if reporter is not None and staff is not None and n >= len(plan) - 12:
-                    _via_services(municipality, period, state, figures, reporter, staff, n)
+                    _via_services(municipality, period, state, figures, reporter, staff, n, now)
                     via_services += 1
                     continue
-                submitted_at = timezone.make_aware(
-                    datetime.datetime.combine(
-                        period.deadline - datetime.timedelta(days=rng.randint(0, 10)),
-                        datetime.time(10, 0),
-                    )
-                )
+                submitted_at = handed_in_at(period, rng.randint(0, 10), datetime.time(10, 0), now)
                 report = FollowUpReport(
                     municipality=municipality,
                     period=period,
                     status=state,
                     self_settled=rng.randint(0, 4),
                     submitted_at=None if state == ReportStatus.DRAFT else submitted_at,
-                    reviewed_at=submitted_at if state != ReportStatus.SUBMITTED else None,
+                    reviewed_at=(
+                        reviewed_at(submitted_at, now) if state in REVIEWED_STATES else None
+                    ),
                     review_message=(
                         "Summan av kvinnor, män och barn stämmer inte. Rätta och skicka igen."
                         if state in (ReportStatus.RETURNED, ReportStatus.REOPENED)

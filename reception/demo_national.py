@@ -17,6 +17,7 @@ from django.utils import timezone
 from agreements.models import TargetCategory
 from core.models import County, Municipality
 
+from .demo_time import REVIEWED_STATES, handed_in_at, reviewed_at
 from .models import FollowUpReport, Frequency, ReportFigure, ReportingPeriod, ReportStatus
 from .periods import period_bounds
 
@@ -81,7 +82,8 @@ def _figures(rng: random.Random, monthly: int) -> tuple[tuple[str, int, int | No
 
 
 def seed_reports(*, out, years: range, counties=None, today: datetime.date | None = None) -> None:
-    today = today or timezone.localdate()
+    now = timezone.now()
+    today = today or timezone.localdate(now)
     counties = list(counties if counties is not None else County.objects.all())
     periods = seed_periods(counties=counties, years=years)
     by_county: dict[int, list[ReportingPeriod]] = {}
@@ -108,12 +110,7 @@ def seed_reports(*, out, years: range, counties=None, today: datetime.date | Non
         for period, state in plan:
             if state is None or (municipality.pk, period.pk) in existing:
                 continue
-            submitted_at = timezone.make_aware(
-                datetime.datetime.combine(
-                    period.deadline - datetime.timedelta(days=rng.randint(0, 10)),
-                    datetime.time(10, 0),
-                )
-            )
+            submitted_at = handed_in_at(period, rng.randint(0, 10), datetime.time(10, 0), now)
             handed_in = state != ReportStatus.DRAFT
             report = FollowUpReport(
                 municipality=municipality,
@@ -121,7 +118,7 @@ def seed_reports(*, out, years: range, counties=None, today: datetime.date | Non
                 status=state,
                 self_settled=rng.randint(0, 4),
                 submitted_at=submitted_at if handed_in else None,
-                reviewed_at=submitted_at if handed_in and state != ReportStatus.SUBMITTED else None,
+                reviewed_at=(reviewed_at(submitted_at, now) if state in REVIEWED_STATES else None),
                 review_message=(
                     "Summan av kvinnor, män och barn stämmer inte. Rätta och skicka igen."
                     if state in (ReportStatus.RETURNED, ReportStatus.REOPENED)

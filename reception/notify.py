@@ -14,8 +14,8 @@ from .models import FollowUpReport
 
 
 def absolute(path: str) -> str:
-    """A link for e-mails sent outside a request (e.g. by cron)."""
-    return getattr(settings, "PORTAL_BASE_URL", "").rstrip("/") + path
+    """A link for e-mails sent outside a request (e.g. by cron): ``PORTAL_BASE_URL`` + path."""
+    return settings.PORTAL_BASE_URL + path
 
 
 def reporters_of(municipality_id: int) -> list[str]:

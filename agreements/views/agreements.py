@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core import clock
 from core.access import (
     get_for_staff,
     get_for_user,
@@ -203,6 +204,7 @@ def agreement_detail(request, pk: int):
         else:
             asked_revision = _revision_on(revisions, asked_date)
     can_change = _can_change(request.user, agreement)
+    today = clock.today()
     transitions = [
         (status, Agreement.Status(status).label)
         for status in Agreement.Status.values
@@ -221,7 +223,7 @@ def agreement_detail(request, pk: int):
             "audit": agreement_audit(agreement, revisions),
             "can_change": can_change and not agreement.is_read_only,
             "transitions": transitions,
-            "today": datetime.date.today(),
+            "today": today,
             "panels": panels.render(request, agreement),
         },
     )
@@ -242,7 +244,7 @@ def agreement_create_view(request):
         request.POST or None,
         municipalities=staff_municipalities(request.user).order_by("name"),
         categories=categories,
-        initial={"year": datetime.date.today().year + 1},
+        initial={"year": clock.today().year + 1},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -325,7 +327,7 @@ def agreement_amend_view(request, pk: int):
         return _read_only_redirect(request, agreement)
     categories = _categories()
     current = {t.category.code: t.places for t in services.current_targets(agreement)}
-    today = datetime.date.today()
+    today = clock.today()
     default_date = min(max(today, agreement.valid_from), agreement.valid_to)
     kwargs = {"categories": categories, "current": current}
     form = AgreementAmendForm(

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, CountyQuota
-from core import years
+from core import clock, years
 from core.access import staff_required
 from core.counties import staff_county
 from core.forms import apply_service_errors
@@ -67,7 +67,7 @@ def _url(name: str, county: County, year: int, request) -> str:
 
 
 def _default_effective_from(year: int) -> datetime.date:
-    today = datetime.date.today()
+    today = clock.today()
     return min(max(today, datetime.date(year, 1, 1)), datetime.date(year, 12, 31))
 
 

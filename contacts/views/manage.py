@@ -25,16 +25,13 @@ from core.locking import StaleVersion
 
 from .. import services
 from ..forms import ContactForm, PageBlockForm
+from ..history import history_rows
 from ..models import Contact, PageBlock
 
 CONFLICT = gettext_lazy(
     "Någon annan har sparat ändringar sedan du öppnade sidan. Dina ändringar är inte sparade. "
     "Öppna sidan igen för att se de senaste uppgifterna."
 )
-
-
-def _history(obj: Contact | PageBlock) -> list:
-    return list(obj.history.select_related("history_user").order_by("-history_date")[:10])
 
 
 @staff_required
@@ -115,7 +112,12 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "contacts/manage/contact_form.html",
-        {"form": form, "contact": contact, "county": contact.county, "history": _history(contact)},
+        {
+            "form": form,
+            "contact": contact,
+            "county": contact.county,
+            "history": history_rows(contact),
+        },
     )
 
 
@@ -232,5 +234,11 @@ def block_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "contacts/manage/block_form.html",
-        {"form": form, "page_block": block, "county": block.county, "history": _history(block)},
+        # Not "block": inside {% block %} that name is the template block itself.
+        {
+            "form": form,
+            "text_block": block,
+            "county": block.county,
+            "history": history_rows(block),
+        },
     )

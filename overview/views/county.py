@@ -189,6 +189,7 @@ def _municipality_data(request: HttpRequest, code: str):
 @cached_page
 def municipality_overview(request: HttpRequest, code: str) -> HttpResponse:
     municipality, ov, categories, category, today = _municipality_data(request, code)
+    history = agreement_history(municipality, categories, category)
     contacts = (
         Contact.objects.in_county(municipality.county)
         .published()
@@ -204,7 +205,8 @@ def municipality_overview(request: HttpRequest, code: str) -> HttpResponse:
         "category": category,
         "categories": categories,
         "capacity": municipality_capacity(municipality, ov.year, today),
-        "history": agreement_history(municipality, categories, category),
+        "history": history,
+        "year_agreement": next((h.agreement for h in history if h.agreement.year == ov.year), None),
         "contacts": list(contacts),
         "activities": municipality_activities(municipality, ov.year),
         "activity_links": is_county_staff(request.user),

@@ -10,7 +10,7 @@ from activities.models import ActivityReport
 from core.access import staff_required
 from core.counties import staff_county
 from core.models import Municipality
-from core.years import year_from_query
+from core.years import is_valid_year, year_from_query
 from reception.models import FollowUpReport, ReportingPeriod, ReportStatus
 from reception.periods import periods_ensure
 
@@ -99,5 +99,9 @@ def review_queue(request):
             "rows": rows,
             "waiting_elsewhere": sum(p.waiting for p in periods if p.pk != chosen.pk),
             "is_admin": request.user.is_superuser,
+            "prev_year": year - 1 if is_valid_year(year - 1, today) else None,
+            # Not next year: showing it would make its periods now, before the county has
+            # settled how it reports that year (a year keeps the interval it was made with).
+            "next_year": year + 1 if year < today.year else None,
         },
     )

@@ -121,3 +121,21 @@ def test_county_figures_per_municipality_and_kind(
     assert (row["civic"]["participants"], row["civic"]["first_time"]) == (5, 5)
     assert figures["totals"]["civic"]["participants"] == 5
     assert county_figures(county, 2024)["totals"]["sfi"]["participants"] == 0
+
+
+def test_county_figures_answer_the_follow_up_years_and_link_only_to_those(staff):
+    """The one valid-year rule (integration_portal.clock): 404 outside 2000 – next year."""
+    from core import clock
+
+    client = client_for(staff)
+    this_year = clock.today().year
+    page = client.get(reverse("reception:activity_figures", kwargs={"year": this_year + 1}))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert f"/aktiviteter/uppfoljning/{this_year}/" in body
+    assert f"/aktiviteter/uppfoljning/{this_year + 2}/" not in body
+    for year in (1999, this_year + 2, 99999):
+        url = reverse("reception:activity_figures", kwargs={"year": year})
+        assert client.get(url).status_code == 404, year
+    first = client.get(reverse("reception:activity_figures", kwargs={"year": 2000}))
+    assert "/aktiviteter/uppfoljning/1999/" not in first.content.decode()

@@ -402,3 +402,83 @@ def test_nav_and_home_links_per_role(staff_client, reporter_a_client):
     reporter_home = body(reporter_a_client.get(reverse("accounts:home")))
     assert "Våra överenskommelser" in reporter_home
     assert f'href="{reverse("agreements:list")}"' not in reporter_home
+
+
+# --- links to the follow-up pages; targets or "Inget mål" -----------------------
+
+
+def _main(page: str) -> str:
+    return page.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def _follow_up_links(page: str) -> list[str]:
+    import re
+
+    return [
+        href.replace("&amp;", "&")
+        for href in re.findall(r'href="([^"]*uppfoljning/[^"]*)"', _main(page))
+        if "installningar" not in href
+    ]
+
+
+@pytest.mark.parametrize("offset", [-1, 0, 1, 2, 10])
+def test_every_follow_up_link_on_an_agreement_page_answers(
+    staff_client, reporter_a_client, make_agreement, municipality_a, offset
+):
+    """Regression: agreements for the year after next linked to follow-up pages that
+    answered 404 (one valid-year rule: integration_portal.clock)."""
+    from core import clock
+
+    year = clock.today().year + offset
+    agreement = make_agreement(municipality_a, year=year, status=Agreement.Status.SIGNED)
+    for client in (staff_client, reporter_a_client):
+        page = body(client.get(reverse("agreements:detail", args=[agreement.pk])))
+        links = _follow_up_links(page)
+        for link in links:
+            assert client.get(link).status_code == 200, link
+        if offset <= 1:
+            assert f"/kommun/0181/uppfoljning/?ar={year}" in links
+        else:
+            assert links == []
+            assert f"Uppföljningen för {year} öppnar under {year - 1}" in page
+
+
+def test_an_unsigned_agreement_shows_its_targets_not_inget_mal(
+    staff_client, make_agreement, municipality_a
+):
+    """Regression: a next-year agreement under negotiation listed its targets and, below,
+    "Inget mål" for every category (follow-up counts signed agreements only)."""
+    from core import clock
+
+    year = clock.today().year + 1
+    agreement = make_agreement(municipality_a, year=year, status=Agreement.Status.NEGOTIATION)
+    response = staff_client.get(reverse("agreements:detail", args=[agreement.pk]))
+    page = body(response)
+    targets = page.split('class="table table-sm targets-table"')[1].split("</table>")[0]
+    assert "Anvisade nyanlända (kommuntal)" in targets and '<td class="num">40\n</td>' in targets
+    assert "Inget mål" not in page
+    assert "Överenskommelsen har status ”Under förhandling”. Målen räknas i uppföljningen" in page
+
+    services.agreement_change_status(
+        agreement=agreement, status=Agreement.Status.SIGNED, user=None, without_targets=False
+    )
+    response = staff_client.get(reverse("agreements:detail", args=[agreement.pk]))
+    rows = {row.category.code: row for row in response.context["capacity"]}
+    assert (rows["anvisade"].target, rows["kvotflyktingar"].target) == (40, 10)
+    # A category either has a target in the list above or says "Inget mål": never both.
+    listed = {t.category.code for t in services.current_targets(agreement)}
+    assert {code for code, row in rows.items() if row.status != "no_target"} == listed
+    assert "Målen räknas i uppföljningen när" not in body(response)
+
+
+def test_the_municipality_page_says_why_an_unsigned_agreements_targets_do_not_count(
+    staff_client, make_agreement, municipality_a
+):
+    from core import clock
+
+    year = clock.today().year + 1
+    make_agreement(municipality_a, year=year, status=Agreement.Status.DRAFT)
+    url = reverse("reception:municipality", kwargs={"code": "0181"})
+    page = body(staff_client.get(url, {"ar": year}))
+    note = f"Överenskommelsen för {year} har status ”Utkast”. Dess mål räknas här när den är"
+    assert note in page

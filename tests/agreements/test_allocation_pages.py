@@ -281,3 +281,31 @@ def test_confirm_without_reason_for_a_changed_figure_commits_nothing(staff_clien
     assert "Skriv varför kommuntalen ändras" in response.content.decode()
     assert settlement("0181") == 40
     assert not Agreement.objects.filter(municipality__code="0126").exists()
+
+
+def test_changing_many_decided_quotas_reads_no_more_than_changing_two(
+    staff_client, make_agreement, county
+):
+    """Each changed quota is an amendment; the reads must not repeat per municipality
+    (django-zeal answered a page import of two changed quotas with a 500)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    municipalities = list(county.municipalities.order_by("code")[:8])
+    for m in municipalities:
+        make_agreement(m)
+
+    def save(changed, places: int) -> int:
+        data = {f"m_{m.code}": "40" for m in county.municipalities.all() if m in municipalities}
+        data.update({f"m_{m.code}": str(places) for m in changed})
+        data.update({"effective_from": "2026-05-01", "reason": "Ny fördelning"})
+        with CaptureQueriesContext(connection) as ctx:
+            response = staff_client.post(URL, data)
+        assert response.status_code == 302, response.content.decode()[:2000]
+        sql = [q["sql"].lstrip().upper() for q in ctx.captured_queries]
+        return sum(1 for q in sql if q.startswith("SELECT"))
+
+    few = save(municipalities[:2], 41)
+    many = save(municipalities, 42)
+    assert many == few
+    assert all(settlement(m.code) == 42 for m in municipalities)

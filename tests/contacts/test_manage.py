@@ -300,3 +300,53 @@ def test_units_are_per_county(staff_client, other_county):
     response = staff_client.post(reverse("contacts:contact_create"), contact_post(foreign))
     assert response.status_code == 200
     assert Contact.objects.count() == 0
+
+
+def test_text_block_edit_page_is_titled_with_the_heading_and_previews_the_saved_text(
+    staff_client, block
+):
+    """Regression: the context name ``block`` was shadowed by ``{% block %}`` (title "Ändra ””",
+    empty preview)."""
+    page = staff_client.get(reverse("contacts:block_edit", args=[block.pk])).content.decode()
+    assert "<title>Ändra ”Vad Länsstyrelsen gör”" in page
+    assert "<h1>Ändra ”Vad Länsstyrelsen gör”</h1>" in page
+    preview = page.split('id="preview-heading"')[1].split("</section>")[0]
+    assert "<h3>Vad Länsstyrelsen gör</h3>" in preview
+    assert "Vi samordnar mottagandet." in preview and "<li>sfi</li>" in preview
+    assert "””" not in page
+
+
+def test_new_text_block_page_is_titled_add_not_change(staff_client):
+    page = staff_client.get(reverse("contacts:block_create")).content.decode()
+    assert "<h1>Lägg till textblock</h1>" in page
+    assert "Ändra ”" not in page and 'id="preview-heading"' not in page
+
+
+def test_history_tables_name_changes_in_swedish_and_translate_them(staff_client, block, contact):
+    """Regression: simple_history's English "Created"/"Changed" showed in Swedish tables."""
+    from contacts import services
+
+    services.block_update(
+        block=block,
+        expected_version=block.version,
+        key=block.key,
+        heading=block.heading,
+        body="Ny text.",
+        order=block.order,
+        published=True,
+    )
+    contact.title = "Samordnare"
+    contact.save()  # a change without a reason
+    swedish = staff_client.get(reverse("contacts:block_edit", args=[block.pk])).content.decode()
+    history = swedish.split("Ändringshistorik")[-1]
+    assert "<td>Ändrat textblock</td>" in history and "<td>Skapad</td>" in history
+    assert "Created" not in history and "Changed" not in history
+    contact_page = staff_client.get(reverse("contacts:contact_edit", args=[contact.pk]))
+    assert "<td>Ändrad</td>" in contact_page.content.decode().split("Ändringshistorik")[-1]
+
+    staff_client.cookies["django_language"] = "en"
+    english = staff_client.get(reverse("contacts:block_edit", args=[block.pk])).content.decode()
+    history = english.split("Change history")[-1]
+    assert "<td>Text block changed</td>" in history and "<td>Created</td>" in history
+    contact_page = staff_client.get(reverse("contacts:contact_edit", args=[contact.pk]))
+    assert "<td>Modified</td>" in contact_page.content.decode().split("Change history")[-1]

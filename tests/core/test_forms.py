@@ -47,3 +47,21 @@ def test_swedish_number_input_is_understood():
     assert form.is_valid(), form.errors
     assert form.cleaned_data["whole"] == 1234
     assert str(form.cleaned_data["decimal"]) == "1234.5"
+
+
+def test_a_decimal_field_is_a_text_input_showing_the_languages_decimal_mark():
+    """A browser's number input refuses "2,5" as typed in Swedish (the help text's example)."""
+    from decimal import Decimal
+
+    from django.utils import translation
+
+    form = NumberForm(initial={"decimal": Decimal("2.5")})
+    with translation.override("sv"):
+        html = str(form["decimal"])
+    assert 'type="text"' in html and 'inputmode="decimal"' in html
+    assert 'value="2,5"' in html
+    with translation.override("en"):
+        assert 'value="2.5"' in str(form["decimal"])
+    bound = NumberForm({"whole": "1", "decimal": "2,5"})
+    assert bound.is_valid() and bound.cleaned_data["decimal"] == Decimal("2.5")
+    assert 'value="2,5"' in str(bound["decimal"])

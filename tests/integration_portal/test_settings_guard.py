@@ -112,3 +112,39 @@ def test_feedback_phone_is_read_as_typed_and_stored_as_e164(monkeypatch):
     assert env_phone("FEEDBACK_PHONE", "010-223 10 00") == "+46102231000"
     monkeypatch.setenv("FEEDBACK_PHONE", "08-123 456 78")
     assert env_phone("FEEDBACK_PHONE", "010-223 10 00") == "+46812345678"
+
+
+def test_portal_base_url_is_read_from_the_environment_and_reminders_from_cron_use_it(tmp_path):
+    """Regression: PORTAL_BASE_URL was never read, so reminder e-mails had relative links.
+
+    As cron runs it: its own process, settings from the environment, e-mail printed."""
+    import datetime
+
+    from django.utils import timezone
+
+    env = {
+        "DEBUG": "true",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'cron.sqlite3'}",
+        "EMAIL_URL": "console:",
+        "PORTAL_BASE_URL": "https://integration.example.se/",
+    }
+    for command in (("migrate", "--no-input"), ("seed_demo",)):
+        result = run_manage(*command, **env)
+        assert result.returncode == 0, result.stderr
+    # A few days before the deadline of the last month that has ended (default settings):
+    # Södertälje's report of that month is back with the municipality in the demo data.
+    last_ended = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+    day = last_ended + datetime.timedelta(days=15 - 2)
+    result = run_manage("send_reminders", "--date", day.isoformat(), **env)
+    assert result.returncode == 0, result.stderr
+    assert "sara.nystrom@sodertalje.example" in result.stdout
+    assert "https://integration.example.se/rapporter/fyll-i/0181/" in result.stdout
+    assert "\n/rapporter/fyll-i/" not in result.stdout
+
+
+@pytest.mark.parametrize("value", ["integration.example.se", "ftp://x.example", "https://"])
+def test_a_portal_base_url_that_is_not_an_absolute_address_is_a_one_line_error(value):
+    result = run_manage("check", DEBUG="true", PORTAL_BASE_URL=value)
+    assert result.returncode != 0
+    assert "PORTAL_BASE_URL" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -72,7 +72,7 @@ def test_staff_creating_a_second_agreement_for_a_year_is_led_to_the_existing_one
     assert "Nykvarn har redan en överenskommelse för 2027" in summary
     assert "Kan inte vara fler än 2" in summary
     assert Agreement.objects.filter(municipality__name="Nykvarn", year=2027).count() == 1
-    page.locator("main").get_by_role("link", name="Öppna den överenskommelsen").first.click()
+    page.locator("main").get_by_role("link", name="Öppna den överenskommelsen", exact=True).click()
     assert heading(page) == "Överenskommelse med Nykvarn 2027"
 
 

@@ -68,3 +68,12 @@ def test_dry_run_sends_and_records_nothing(county, reporters, capsys):
     assert mail.outbox == []
     assert not SentReminder.objects.exists()
     assert "would send before 0181" in capsys.readouterr().out
+
+
+def test_reminder_links_are_absolute_when_the_portal_base_url_is_set(county, reporters, settings):
+    settings.PORTAL_BASE_URL = "https://integration.example.se"
+    periods = periods_ensure(county=county, year=2025)
+    _run(datetime.date(2025, 4, 11))
+    [first, *_rest] = _sent("Påminnelse")
+    march = next(p for p in periods if p.number == 3)
+    assert f"https://integration.example.se/rapporter/fyll-i/0126/{march.pk}/" in first.body

@@ -202,3 +202,20 @@ def test_reporter_sees_only_own_municipality_in_inbox(reporter_b):
 
     body = client_for(reporter_b).get(reverse("reception:inbox")).content.decode()
     assert "Huddinge" in body and "Södertälje" not in body
+
+
+def test_queue_of_an_earlier_year_links_back_but_never_makes_next_years_periods(
+    staff_client, county
+):
+    from core import clock
+    from reception.models import ReportingPeriod
+
+    year = clock.today().year
+    earlier = staff_client.get(reverse("reception:review_queue"), {"ar": year - 1})
+    page = earlier.content.decode()
+    assert f'href="?ar={year - 2}"' in page and f'href="?ar={year}"' in page
+    current = staff_client.get(reverse("reception:review_queue")).content.decode()
+    assert f'href="?ar={year - 1}"' in current and f"?ar={year + 1}" not in current
+    # Showing next year would make its periods now, with today's interval.
+    assert not ReportingPeriod.objects.filter(county=county, year=year + 1).exists()
+    assert staff_client.get(reverse("reception:review_queue"), {"ar": year + 2}).status_code == 404

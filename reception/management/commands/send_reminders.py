@@ -14,9 +14,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.models import User
+from core import clock
 from core.models import County, Municipality
 from reception import notify
 from reception.models import (
@@ -43,7 +43,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, date: str | None, dry_run: bool, **options) -> None:
         try:
-            today = datetime.date.fromisoformat(date) if date else timezone.localdate()
+            today = datetime.date.fromisoformat(date) if date else clock.today()
         except ValueError:
             raise CommandError("--date must be YYYY-MM-DD") from None
         sent = skipped = 0
