@@ -124,18 +124,18 @@ def test_county_figures_per_municipality_and_kind(
 
 
 def test_county_figures_answer_the_follow_up_years_and_link_only_to_those(staff):
-    """The one valid-year rule (integration_portal.clock): 404 outside 2000 – next year."""
+    """The one valid-year rule (core.years): 404 outside 2000 – two years ahead."""
     from core import clock
 
     client = client_for(staff)
     this_year = clock.today().year
-    page = client.get(reverse("reception:activity_figures", kwargs={"year": this_year + 1}))
+    page = client.get(reverse("activities:activity_figures", kwargs={"year": this_year + 2}))
     assert page.status_code == 200
     body = page.content.decode()
-    assert f"/aktiviteter/uppfoljning/{this_year}/" in body
-    assert f"/aktiviteter/uppfoljning/{this_year + 2}/" not in body
-    for year in (1999, this_year + 2, 99999):
-        url = reverse("reception:activity_figures", kwargs={"year": year})
+    assert f"/aktiviteter/uppfoljning/{this_year + 1}/" in body
+    assert f"/aktiviteter/uppfoljning/{this_year + 3}/" not in body
+    for year in (1999, this_year + 3, 99999):
+        url = reverse("activities:activity_figures", kwargs={"year": year})
         assert client.get(url).status_code == 404, year
-    first = client.get(reverse("reception:activity_figures", kwargs={"year": 2000}))
+    first = client.get(reverse("activities:activity_figures", kwargs={"year": 2000}))
     assert "/aktiviteter/uppfoljning/1999/" not in first.content.decode()

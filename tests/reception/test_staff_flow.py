@@ -211,11 +211,11 @@ def test_queue_of_an_earlier_year_links_back_but_never_makes_next_years_periods(
     from reception.models import ReportingPeriod
 
     year = clock.today().year
-    earlier = staff_client.get(reverse("reception:review_queue"), {"ar": year - 1})
+    earlier = staff_client.get(reverse("overview:review_queue"), {"ar": year - 1})
     page = earlier.content.decode()
     assert f'href="?ar={year - 2}"' in page and f'href="?ar={year}"' in page
-    current = staff_client.get(reverse("reception:review_queue")).content.decode()
+    current = staff_client.get(reverse("overview:review_queue")).content.decode()
     assert f'href="?ar={year - 1}"' in current and f"?ar={year + 1}" not in current
     # Showing next year would make its periods now, with today's interval.
     assert not ReportingPeriod.objects.filter(county=county, year=year + 1).exists()
-    assert staff_client.get(reverse("reception:review_queue"), {"ar": year + 2}).status_code == 404
+    assert staff_client.get(reverse("overview:review_queue"), {"ar": year + 3}).status_code == 404
