@@ -439,9 +439,7 @@ def test_every_follow_up_link_on_an_agreement_page_answers(
         assert f"/kommun/0181/uppfoljning/?ar={year}" in links
 
 
-def test_an_agreement_beyond_the_portals_years_links_to_no_follow_up(
-    staff_client, municipality_a
-):
+def test_an_agreement_beyond_the_portals_years_links_to_no_follow_up(staff_client, municipality_a):
     """Rows made before the one year rule may lie further ahead than the follow-up pages
     answer: the page says when the follow-up opens instead of linking to a 404."""
     import datetime
