@@ -21,13 +21,15 @@ run: install
 	DEBUG=true $(BIN)/python manage.py seed_demo
 	DEBUG=true $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-## The whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL)
+## The whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL), in
+## TEST_JOBS processes (pytest-xdist; TEST_JOBS=0 runs it in one)
+TEST_JOBS ?= 2
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_JOBS)
 
 ## Only the browser and accessibility tests
 test-browser: install
-	$(BIN)/python -m pytest -m browser
+	$(BIN)/python -m pytest -n $(TEST_JOBS) -m browser
 
 lint: install
 	$(BIN)/ruff check .

@@ -7,4 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Användare och roller")
 
     def ready(self) -> None:
-        from . import security  # noqa: F401  (connects the security-log receivers)
+        from . import (
+            security,  # noqa: F401  (connects the security-log receivers)
+            sessions,  # noqa: F401  (starts the session clocks at sign-in)
+        )

@@ -8,7 +8,7 @@ from core.models import County, Municipality
 
 from .models import User
 
-DEMO_PASSWORD = "Demo-losenord-2026"
+DEMO_PASSWORD = "Demo-losenord-ekorre"
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth.forms import (
     AuthenticationForm,
@@ -7,9 +8,11 @@ from django.contrib.auth.forms import (
     PasswordResetForm,
     SetPasswordForm,
 )
+from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import BaseForm, PortalFormMixin
+from core import outbox
+from core.forms import BaseForm, PortalFormMixin, VersionField
 from core.models import Municipality
 
 from .models import User
@@ -38,9 +41,28 @@ class PortalPasswordChangeForm(PortalFormMixin, PasswordChangeForm):
 class PortalPasswordResetForm(PortalFormMixin, PasswordResetForm):
     submit_label = _("Skicka länk")
 
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ) -> None:
+        """Through the outbox (``core/outbox.py``): a mail server that is down or silent
+        never holds up the reset page; the worker retries."""
+        subject = loader.render_to_string(subject_template_name, context)
+        body = loader.render_to_string(email_template_name, context)
+        outbox.enqueue(subject=subject, body=body, to=[to_email], from_email=from_email)
+
 
 class PortalSetPasswordForm(PortalFormMixin, SetPasswordForm):
     submit_label = _("Spara lösenord")
+
+
+def email_taken_message() -> str:
+    return str(_("Det finns redan ett konto med den e-postadressen."))
 
 
 class InviteReporterForm(BaseForm):
@@ -65,5 +87,54 @@ class InviteReporterForm(BaseForm):
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
         if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("Det finns redan ett konto med den e-postadressen."))
+            raise forms.ValidationError(email_taken_message())
         return email
+
+
+class AccountVersionForm(BaseForm):
+    """A staff action on an invitation (send again, revoke): only the version it saw."""
+
+    submit_label = None
+    version = VersionField()
+
+
+class AccountStatusForm(BaseForm):
+    """Deactivate or reactivate an account: why, and the version the page showed."""
+
+    reason = forms.CharField(
+        label=_("Skäl"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Sparas i kontots historik. Skriv till exempel att personen har slutat."),
+        error_messages={"required": _("Skriv varför.")},
+    )
+    version = VersionField()
+
+    def __init__(self, *args, action: str = "", active: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.form_action = action
+        if not active:
+            self.fields["reason"].help_text = _("Sparas i kontots historik.")
+        self.helper.inputs = []
+        self.helper.add_input(
+            Submit(
+                "submit",
+                _("Inaktivera kontot") if active else _("Aktivera kontot igen"),
+                css_class="btn-danger" if active else "btn-primary",
+            )
+        )
+
+
+class NotificationSettingsForm(BaseForm):
+    """A staff member's own e-mail preferences (issue #16, notifications)."""
+
+    submit_label = _("Spara")
+
+    notify_on_report = forms.BooleanField(
+        label=_("E-post när en rapport kommer in"),
+        required=False,
+        help_text=_(
+            "Du får ett e-postmeddelande när en kommun i ditt län skickar in en "
+            "uppföljningsrapport eller en aktivitetsrapport."
+        ),
+    )

@@ -69,6 +69,14 @@ class User(AbstractUser):
         help_text=_("För kommunrapportörer: de kommuner de rapporterar för."),
     )
     title = models.CharField(_("titel"), max_length=100, blank=True)
+    #: County staff: an e-mail when a report of the county comes in (reception/notify.py).
+    notify_on_report = models.BooleanField(
+        _("e-post när en rapport kommer in"),
+        default=True,
+        help_text=_("För handläggare: e-post när en kommun i länet skickar in en rapport."),
+    )
+    #: Optimistic locking (core.locking): raised by every staff change to the account.
+    version = models.PositiveIntegerField(_("version"), default=1)
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
@@ -91,3 +99,85 @@ class User(AbstractUser):
     @property
     def is_reporter(self) -> bool:
         return self.role == self.Role.REPORTER
+
+
+class Invitation(models.Model):
+    """The one-time link that lets an invited reporter choose a password.
+
+    One per account. Resending draws a new ``nonce`` (the token is an HMAC over it, so
+    the previous link stops working) and a new expiry; revoking or accepting ends it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Väntar")
+        ACCEPTED = "accepted", _("Antagen")
+        REVOKED = "revoked", _("Återkallad")
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="invitation", verbose_name=_("konto")
+    )
+    invited_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("inbjuden av"),
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    nonce = models.CharField(max_length=64)
+    sent_at = models.DateTimeField(_("skickad"))
+    expires_at = models.DateTimeField(_("gäller till"))
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("inbjudan")
+        verbose_name_plural = _("inbjudningar")
+
+    def __str__(self) -> str:
+        return self.user.email
+
+    def is_expired(self, now) -> bool:
+        return self.status == self.Status.PENDING and self.expires_at <= now
+
+    def is_usable(self, now) -> bool:
+        return self.status == self.Status.PENDING and self.expires_at > now
+
+
+class AccountEvent(models.Model):
+    """What staff did to an account (invite, resend, revoke, deactivate, reactivate): the
+    account's audit trail, shown on its page in the portal's audit format."""
+
+    class Kind(models.TextChoices):
+        INVITED = "invited", _("Inbjuden")
+        INVITATION_RESENT = "invitation_resent", _("Ny inbjudan skickad")
+        INVITATION_REVOKED = "invitation_revoked", _("Inbjudan återkallad")
+        INVITATION_ACCEPTED = "invitation_accepted", _("Inbjudan antagen")
+        DEACTIVATED = "deactivated", _("Konto inaktiverat")
+        REACTIVATED = "reactivated", _("Konto aktiverat igen")
+
+    account = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="account_events", verbose_name=_("konto")
+    )
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("vem"),
+    )
+    kind = models.CharField(_("händelse"), max_length=32, choices=Kind.choices)
+    at = models.DateTimeField(_("tidpunkt"))
+    reason = models.TextField(_("skäl"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("kontohändelse")
+        verbose_name_plural = _("kontohändelser")
+
+    def __str__(self) -> str:
+        return f"{self.account}: {self.get_kind_display()}"

@@ -6,20 +6,70 @@ formatter adds the UTC time. Passwords, tokens and session ids are never logged.
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 
 from axes.signals import user_locked_out
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
+from ipware import get_client_ip
+
+from . import throttle
 
 log = logging.getLogger("integration_portal.security")
 
 
+def _peer_is_trusted(peer: str) -> bool:
+    """Whether the connecting address is one of ``PORTAL_TRUSTED_PROXIES`` (any, if unset)."""
+    networks = settings.PORTAL_TRUSTED_PROXIES
+    if not networks:
+        return True
+    try:
+        address = ipaddress.ip_address(peer)
+    except ValueError:
+        return False
+    return any(address in ipaddress.ip_network(net, strict=False) for net in networks)
+
+
 def client_ip(request: HttpRequest | None) -> str:
+    """The client's address: the one resolver for django-axes and the security log
+    ("" when none is known).
+
+    With ``PORTAL_TRUSTED_PROXY_COUNT`` = 0 (the default) it is the connection's own
+    address and ``X-Forwarded-For`` is ignored, so a client cannot name itself. With N
+    proxies in front (each appending the address it saw to ``X-Forwarded-For``), it is
+    the N-th entry from the right, read by django-ipware: whatever a client puts in the
+    header itself stays to the left of it. If ``PORTAL_TRUSTED_PROXIES`` is set, the
+    header counts only on connections from those addresses.
+    """
     if request is None:
-        return "-"
-    return request.META.get("REMOTE_ADDR", "-")
+        return ""
+    peer = _valid(request.META.get("REMOTE_ADDR"))
+    count = settings.PORTAL_TRUSTED_PROXY_COUNT
+    if count <= 0 or not peer or not _peer_is_trusted(peer):
+        return peer
+    # ipware counts the proxies *listed* in the header (the last proxy is the peer) and,
+    # not strict, takes the entry that many from the right end.
+    found, _routable = get_client_ip(
+        request,
+        proxy_order="left-most",
+        proxy_count=count - 1,
+        request_header_order=["HTTP_X_FORWARDED_FOR"],
+        strict=False,
+    )
+    return _valid(found) or peer
+
+
+def _valid(address: str | None) -> str:
+    """The address if it is one, else "" (no address known: a request made in code, such
+    as a test client's ``force_login``; stored as NULL by django-axes, never as text a
+    PostgreSQL ``inet`` column refuses)."""
+    try:
+        return str(ipaddress.ip_address((address or "").strip()))
+    except ValueError:
+        return ""
 
 
 def _who(user) -> str:
@@ -44,7 +94,7 @@ def log_event(event: str, request: HttpRequest | None, account: str, **extra: st
         "event=%s user=%s ip=%s%s",
         event,
         account or "-",
-        client_ip(request),
+        client_ip(request) or "-",
         f" {details}" if details else "",
     )
 
@@ -63,6 +113,8 @@ def _logged_out(sender, request, user, **kwargs) -> None:
 def _login_failed(sender, credentials, request=None, **kwargs) -> None:
     # ``credentials`` is already cleansed by Django, but only the account name is kept.
     log_event("login_failed", request, axes_username(request, credentials))
+    if request is not None:
+        throttle.signin_failures_per_address().hit(client_ip(request))
 
 
 @receiver(user_locked_out)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import useradmin, views
 
 app_name = "accounts"
 
@@ -31,6 +31,22 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("aviseringar/", views.notification_settings, name="notification_settings"),
     path("bjud-in/", views.invite, name="invite"),
     path("inbjudan/<uidb64>/<token>/", views.InviteAcceptView.as_view(), name="invite_accept"),
+    # Staff user administration (accounts/useradmin.py).
+    path("anvandare/", useradmin.user_list, name="users"),
+    path("anvandare/<int:pk>/", useradmin.user_detail, name="user_detail"),
+    path("anvandare/<int:pk>/inaktivera/", useradmin.user_deactivate, name="user_deactivate"),
+    path("anvandare/<int:pk>/aktivera/", useradmin.user_reactivate, name="user_reactivate"),
+    path(
+        "inbjudningar/<int:pk>/skicka-igen/",
+        useradmin.invitation_resend_view,
+        name="invitation_resend",
+    ),
+    path(
+        "inbjudningar/<int:pk>/aterkalla/",
+        useradmin.invitation_revoke_view,
+        name="invitation_revoke",
+    ),
 ]

@@ -12,8 +12,15 @@ from activities.rules import (
     normalise_org_number,
     org_number_error,
 )
-from activities.services import report_errors
-from core.forms import BaseForm, BaseModelForm, SwedishIntegerField, VersionField
+from activities.services import SFI_DERIVED, report_errors, sfi_totals
+from core.forms import (
+    BaseForm,
+    BaseModelForm,
+    OnceTokenField,
+    SwedishIntegerField,
+    VersionField,
+    parse_whole_number,
+)
 from core.models import County, Municipality
 from reception.forms import NUMBER_ERRORS
 from reception.models import ReportStatus
@@ -25,6 +32,13 @@ OUTCOME_LABELS = {
     "continuing": _("Fortsätter"),
 }
 SEX_LABELS = {"women": _("kvinnor"), "men": _("män")}
+#: The SFI totals shown read-only, summed from the course cells.
+DERIVED_LABELS = {
+    "women": _("Deltagare, kvinnor"),
+    "men": _("Deltagare, män"),
+    "completed": _("Slutförde"),
+    "dropped": _("Avbröt"),
+}
 
 
 def count_field(label, *, required: bool = True, help_text: str = "") -> SwedishIntegerField:
@@ -166,6 +180,12 @@ class ActivityForm(BaseModelForm):
         pass
 
 
+class ActivityCreateForm(ActivityForm):
+    """A new activity: the one-time token makes a double-clicked form create one."""
+
+    form_token = OnceTokenField()
+
+
 class ActivityReportForm(BaseForm):
     """Participants of one municipality in one activity for a period; SFI adds course rows."""
 
@@ -188,6 +208,10 @@ class ActivityReportForm(BaseForm):
         self.activity = activity
         self.is_sfi = activity.kind == ActivityKind.SFI
         if self.is_sfi:
+            # Participants and outcomes are the sums of the course cells (shown, never
+            # typed): services.sfi_totals derives them on the server.
+            for name in SFI_DERIVED:
+                del self.fields[name]
             for code in COURSE_CODES:
                 for outcome in OUTCOMES:
                     for sex in SEXES:
@@ -211,7 +235,29 @@ class ActivityReportForm(BaseForm):
         return {
             k: self.cleaned_data.get(k)
             for k in ("women", "men", "first_time", "completed", "dropped")
+            if k in self.fields
         }
+
+    def derived_totals(self) -> list[dict]:
+        """The SFI totals as the page shows them (read-only): from the cells as sent (a
+        cell that is not a whole number counts as 0 until corrected) or as saved."""
+        courses = {}
+        for code in COURSE_CODES:
+            values = {}
+            for outcome in OUTCOMES:
+                for sex in SEXES:
+                    name = f"{outcome}_{sex}_{code}"
+                    raw = self[name].value()
+                    try:
+                        number = int(parse_whole_number(raw)) if raw not in (None, "") else 0
+                    except (TypeError, ValueError):
+                        number = 0
+                    values[f"{outcome}_{sex}"] = max(number, 0)
+            courses[code] = values
+        totals = sfi_totals(courses)
+        return [
+            {"key": key, "label": DERIVED_LABELS[key], "value": totals[key]} for key in SFI_DERIVED
+        ]
 
     def courses(self) -> dict | None:
         if not self.is_sfi:

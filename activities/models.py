@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from activities.rules import CIVIC_MIN_HOURS, COURSE_CODES, civic_hours_error, org_number_error
 from core.access import is_county_staff, readable_municipalities, staff_counties
+from core.lang import data_label
 from core.models import County, Municipality
 from reception.models import EDITABLE, ReportingPeriod, ReportStatus
 
@@ -98,6 +99,12 @@ class Language(models.Model):
 
     code = models.CharField(_("kod"), max_length=12, unique=True)
     name = models.CharField(_("namn"), max_length=100)
+    name_en = models.CharField(
+        _("namn på engelska"),
+        max_length=100,
+        blank=True,
+        help_text=_("Visas på sidor på engelska; tomt: det svenska namnet visas."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -105,7 +112,7 @@ class Language(models.Model):
         verbose_name_plural = _("språk")
 
     def __str__(self) -> str:
-        return self.name
+        return data_label(self)
 
 
 class ActivityKind(models.TextChoices):

@@ -19,6 +19,7 @@ from core.audit import (
     verbose_labels,
     who,
 )
+from core.lang import data_label
 
 from .models import Agreement, CountyQuota, TargetRevision
 
@@ -35,6 +36,7 @@ CREATED_FIELDS = {
     "places",
     "decision_reference",
     "decision_date",
+    "effective_from",
 }
 
 
@@ -52,7 +54,7 @@ def _revision_entries(revisions: list[TargetRevision]) -> list[AuditEntry]:
     entries = []
     previous: dict[str, int] = {}
     for revision in revisions:
-        figures = {t.category.name: t.places for t in revision.targets.all()}
+        figures = {data_label(t.category): t.places for t in revision.targets.all()}
         changes = [
             FieldChange(
                 name,
@@ -86,8 +88,14 @@ def agreement_audit(agreement: Agreement, revisions: list[TargetRevision]) -> li
     return newest_first(entries)
 
 
-def county_quota_audit(quota: CountyQuota) -> list[AuditEntry]:
+def county_quota_audit(decisions: list[CountyQuota]) -> list[AuditEntry]:
+    """The trail of a year's länstal decisions (each decision's own history, merged)."""
     records = list(
-        quota.history.select_related("history_user").order_by("history_date", "history_id")
+        CountyQuota.history.filter(id__in=[d.pk for d in decisions])
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
     )
-    return newest_first(_history(records, CountyQuota))
+    entries: list[AuditEntry] = []
+    for decision in decisions:
+        entries += _history([r for r in records if r.id == decision.pk], CountyQuota)
+    return newest_first(entries)

@@ -132,6 +132,7 @@ def seed_agreements(*, out, years: range, counties=None) -> None:
             year=year,
             category=settlement,
             places=total,
+            effective_from=datetime.date(year, 1, 1),
             decision_reference=f"Förordning om länstal för {year} (demo)",
             decision_date=datetime.date(year - 1, 10, 15),
         )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from agreements.models import Agreement, TargetCategory
 from core import years
 from core.forms import BaseForm, SwedishIntegerField, SwedishOptionsSelect, VersionField
-from core.lang import swedish
+from core.lang import data_label, data_label_html
 from core.models import Municipality
 
 from .models import MAX_PLACES
@@ -80,10 +80,10 @@ class TargetFieldsMixin:
     ) -> None:
         self.categories = list(categories)
         for category in self.categories:
-            field = places_field(swedish(category.name))
+            field = places_field(data_label_html(category))
             if category.parent_id is not None:
                 field.help_text = _("Heltal, 0 är tillåtet. Ingår i %(whole)s.") % {
-                    "whole": category.parent.name
+                    "whole": data_label(category.parent)
                 }
             self.fields[f"places_{category.code}"] = field
             if initial and category.code in initial:
@@ -294,20 +294,45 @@ class AgreementFilterForm(forms.Form):
         self.fields["year"].choices = [("", _("Alla"))] + [(y, str(y)) for y in years]
 
 
+CONFIRM_BELOW_LABEL = _("Jag bekräftar att kommuntalen tillsammans får vara färre än länstalet")
+
+
+def confirm_below_field() -> forms.BooleanField:
+    """Drawn hidden until the service warns that the kommuntal add up to less than the
+    länstal (``show_confirm_below``); then a checkbox that must be ticked to save."""
+    return forms.BooleanField(label=CONFIRM_BELOW_LABEL, required=False, widget=forms.HiddenInput)
+
+
+def show_confirm_below(form: forms.Form) -> None:
+    form.fields["confirm_below"].widget = forms.CheckboxInput()
+
+
 class CountyQuotaForm(VersionedForm):
-    submit_label = _("Spara länstalet")
+    """A decision on the länstal: the first of the year, or a revision from a later date."""
+
+    submit_label = _("Spara beslutet")
 
     places = places_field(_("Länstal (antal personer)"), required=True)
+    effective_from = forms.DateField(
+        label=_("Gäller från"),
+        widget=DateInput(),
+        help_text=_(
+            "1 januari för årets första beslut. Ett senare datum är en ändring under året; "
+            "de tidigare besluten sparas."
+        ),
+        error_messages={"required": _("Ange från vilket datum beslutet gäller.")},
+    )
     decision_reference = forms.CharField(
-        label=_("Beslut (referens)"),
+        label=_("Beslut (SFS-nummer)"),
         max_length=120,
         required=False,
-        help_text=_("Till exempel förordningens nummer, SFS 2023:123."),
+        help_text=_("Förordningens nummer, till exempel SFS 2024:480."),
     )
     decision_date = forms.DateField(label=_("Beslutsdatum"), required=False, widget=DateInput())
     notes = forms.CharField(
         label=_("Anteckningar"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+    confirm_below = confirm_below_field()
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -328,6 +353,19 @@ class AllocationForm(forms.Form):
         max_length=500,
         help_text=_("Krävs när ett redan beslutat kommuntal ändras. Syns i historiken."),
     )
+    decision_reference = forms.CharField(
+        label=_("Diarienummer för beslutet"),
+        max_length=60,
+        required=False,
+        help_text=_("Länsstyrelsens beslut om kommuntal, till exempel 851-12345-2025."),
+    )
+    decision_date = forms.DateField(
+        label=_("Beslutsdatum"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Lämna tomt för i dag."),
+    )
+    confirm_below = confirm_below_field()
 
     def __init__(self, *args, rows, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -338,11 +376,12 @@ class AllocationForm(forms.Form):
             field.widget.attrs["class"] = "form-control allocation-input num"
             self.fields[f"m_{row.municipality.code}"] = field
             self.initial[f"m_{row.municipality.code}"] = row.places
-            if row.agreement is not None:
-                self.fields[f"v_{row.municipality.code}"] = forms.IntegerField(
-                    widget=forms.HiddenInput, required=False
-                )
-                self.initial[f"v_{row.municipality.code}"] = row.agreement.version
+            # Every row shown carries a version, 0 for "no agreement yet": two people
+            # saving a municipality without one must not both create it silently.
+            self.fields[f"v_{row.municipality.code}"] = VersionField()
+            self.initial[f"v_{row.municipality.code}"] = (
+                row.agreement.version if row.agreement is not None else 0
+            )
 
     def bound_rows(self):
         for row in self.rows:
@@ -356,12 +395,20 @@ class AllocationForm(forms.Form):
         }
 
     def expected_versions(self) -> dict[int, int]:
+        """{agreement id: version the editor saw} (0 if they saw no agreement: stale)."""
         return {
             row.agreement.pk: self.cleaned_data[f"v_{row.municipality.code}"]
             for row in self.rows
             if row.agreement is not None
-            and self.cleaned_data.get(f"v_{row.municipality.code}") is not None
         }
+
+    def expected_absent(self) -> list[int]:
+        """Ids of the municipalities shown (and still) without an agreement."""
+        return [
+            row.municipality.pk
+            for row in self.rows
+            if row.agreement is None and self.cleaned_data[f"v_{row.municipality.code}"] == 0
+        ]
 
 
 class ImportForm(BaseForm):

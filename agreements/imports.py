@@ -21,6 +21,14 @@ from core.models import County, Municipality
 from .models import MAX_PLACES
 
 MAX_FILE_BYTES = 1_000_000
+#: Bounds that keep a worker small whatever the file says about itself: a county has at
+#: most a few dozen municipalities, so a real allocation file is far inside all of them.
+MAX_ROWS = 5_000
+MAX_COLUMNS = 100
+#: The archive's members unpacked together, and how much one member may grow by.
+MAX_UNCOMPRESSED_BYTES = 10_000_000
+MAX_COMPRESSION_RATIO = 100
+MAX_ARCHIVE_MEMBERS = 200
 SHEET_NAME = "Kommuntal"
 CODE_HEADERS = {"kommunkod", "kod", "kommun-kod", "kommun kod"}
 NAME_HEADERS = {"kommun", "kommunnamn", "namn"}
@@ -110,32 +118,123 @@ def _read_csv(content: bytes) -> list[tuple[int, str, str]]:
     delimiter = ";" if first.count(";") >= first.count(",") and ";" in first else ","
     if delimiter == "," and "," not in first and "\t" in first:
         delimiter = "\t"
+    table = []
     try:
-        table = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        for row in csv.reader(io.StringIO(text), delimiter=delimiter):
+            if len(table) >= MAX_ROWS:
+                raise FileProblem(_too_many_rows())
+            table.append(row[:MAX_COLUMNS])
     except csv.Error:
         raise FileProblem(_("Filen är inte en giltig CSV-fil.")) from None
     return _rows_from_table(table, _("Filen"))
 
 
+def _grouped(number: int) -> str:
+    """1048576 → "1 048 576" (Swedish digit grouping, no-break spaces)."""
+    return f"{number:,}".replace(",", "\u00a0")
+
+
+def _too_many_rows() -> str:
+    return _(
+        "Filen har fler än %(rows)s rader. Ta bort tomma och överflödiga rader och försök igen."
+    ) % {"rows": _grouped(MAX_ROWS)}
+
+
+def _not_a_workbook() -> str:
+    return _("Filen är inte en giltig Excel-fil (XLSX).")
+
+
+def _check_archive(content: bytes) -> None:
+    """Refuse a zip bomb before anything is unpacked: the sizes in the archive's
+    directory bound what zipfile will ever inflate (it stops at the declared size)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise FileProblem(_not_a_workbook()) from None
+    if len(members) > MAX_ARCHIVE_MEMBERS:
+        raise FileProblem(_not_a_workbook())
+    total = sum(member.file_size for member in members)
+    too_packed = any(
+        member.file_size > 1_000_000
+        and member.file_size > MAX_COMPRESSION_RATIO * max(member.compress_size, 1)
+        for member in members
+    )
+    if total > MAX_UNCOMPRESSED_BYTES or too_packed:
+        raise FileProblem(
+            _(
+                "Filen packas upp till mer än %(size)s MB och kan inte läsas. Spara bladet "
+                "med bara kommuntalen i en ny arbetsbok och försök igen."
+            )
+            % {"size": MAX_UNCOMPRESSED_BYTES // 1_000_000}
+        )
+
+
 def _read_xlsx(content: bytes) -> list[tuple[int, str, str]]:
+    # openpyxl parses with defusedxml when it is installed (requirements.txt pins it):
+    # entity expansion ("billion laughs") and external entities are refused.
     from openpyxl import load_workbook
 
+    _check_archive(content)
+    # Whatever a malformed workbook makes openpyxl or the XML parser raise (KeyError,
+    # ParseError, defusedxml's EntitiesForbidden, TypeError...), it is the user's file
+    # that is wrong: the form says so, the worker does not answer 500.
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-        raise FileProblem(_("Filen är inte en giltig Excel-fil (XLSX).")) from None
+    except Exception:
+        raise FileProblem(_not_a_workbook()) from None
     try:
+        if not workbook.sheetnames:
+            raise FileProblem(_not_a_workbook())
         if SHEET_NAME in workbook.sheetnames:
             sheet = workbook[SHEET_NAME]
         else:
             sheet = workbook[workbook.sheetnames[0]]
-        table = [list(row) for row in sheet.iter_rows(values_only=True)]
         where = _("Bladet ”%(sheet)s”") % {"sheet": sheet.title}
         if sheet.title != SHEET_NAME:
             where += " " + _("(inget blad heter ”Kommuntal”)")
+        table = _bounded_table(sheet, where)
         return _rows_from_table(table, where)
+    except FileProblem:
+        raise
+    except Exception:
+        raise FileProblem(_not_a_workbook()) from None
     finally:
         workbook.close()
+
+
+def _bounded_table(sheet, where: str) -> list[list[object]]:
+    """At most MAX_ROWS × MAX_COLUMNS cells, whatever the sheet declares.
+
+    The declared dimension (``A1:XFD1048576``) is what made openpyxl pad every row to
+    16 384 cells; it is checked first and the read never goes past the bounds.
+    """
+    max_row = getattr(sheet, "max_row", None) or 0
+    max_column = getattr(sheet, "max_column", None) or 0
+    if max_row > MAX_ROWS or max_column > MAX_COLUMNS:
+        raise FileProblem(
+            _(
+                "%(where)s säger att det har %(rows)s rader och %(columns)s kolumner. "
+                "Högst %(max_rows)s rader och %(max_columns)s kolumner kan läsas. Kopiera "
+                "kommuntalen till ett nytt blad och försök igen."
+            )
+            % {
+                "where": where,
+                "rows": _grouped(max_row),
+                "columns": _grouped(max_column),
+                "max_rows": _grouped(MAX_ROWS),
+                "max_columns": MAX_COLUMNS,
+            }
+        )
+    table: list[list[object]] = []
+    rows = sheet.iter_rows(
+        min_row=1, max_row=MAX_ROWS + 1, max_col=max_column or MAX_COLUMNS, values_only=True
+    )
+    for row in rows:
+        if len(table) >= MAX_ROWS:
+            raise FileProblem(_too_many_rows())
+        table.append(list(row))
+    return table
 
 
 def read_allocation_file(uploaded) -> list[tuple[int, str, str]]:
@@ -225,3 +324,10 @@ def validate_rows(
             seen[municipality.code] = line
             parsed.append(ParsedRow(line, municipality, places))
     return parsed, errors
+
+
+# The shared upload guard, for every workbook import above this app (reception's
+# Migrationsverket import): the archive is checked before anything is unpacked, the
+# declared dimension and the rows are bounded; each raises FileProblem with the form's text.
+check_archive = _check_archive
+bounded_table = _bounded_table

@@ -6,9 +6,11 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.lang import data_label
 from core.models import County, Municipality
 from core.years import FIRST_YEAR
 
@@ -18,6 +20,12 @@ class TargetCategory(models.Model):
 
     code = models.SlugField(_("kod"), max_length=40, unique=True)
     name = models.CharField(_("namn"), max_length=120)
+    name_en = models.CharField(
+        _("namn på engelska"),
+        max_length=120,
+        blank=True,
+        help_text=_("Visas på sidor på engelska; tomt: det svenska namnet visas."),
+    )
     description = models.TextField(_("beskrivning"), blank=True)
     parent = models.ForeignKey(
         "self",
@@ -47,7 +55,7 @@ class TargetCategory(models.Model):
         verbose_name_plural = _("målkategorier")
 
     def __str__(self) -> str:
-        return self.name
+        return data_label(self)
 
 
 # One rule for the years the portal works with (core/years.py), checked by the
@@ -69,13 +77,16 @@ class AgreementQuerySet(models.QuerySet):
             )
         )
 
-    def with_settlement_places(self) -> AgreementQuerySet:
-        """Annotate ``settlement_places``: the current settlement quota (kommuntal), or None."""
-        places = (
-            Target.objects.current()
-            .filter(revision__agreement=OuterRef("pk"), category__is_settlement_quota=True)
-            .values("places")[:1]
+    def with_settlement_places(self, on_date: datetime.date | None = None) -> AgreementQuerySet:
+        """Annotate ``settlement_places``: the settlement quota (kommuntal) in force on
+        ``on_date`` (a past year's final figure, a coming year's first), or None. Without
+        a date, the latest decided figure (what the allocation editor amends)."""
+        targets = (
+            Target.objects.current() if on_date is None else Target.objects.in_force_on(on_date)
         )
+        places = targets.filter(
+            revision__agreement=OuterRef("pk"), category__is_settlement_quota=True
+        ).values("places")[:1]
         return self.annotate(settlement_places=Subquery(places))
 
     def for_listing(self) -> AgreementQuerySet:
@@ -177,6 +188,16 @@ class TargetRevision(models.Model):
     )
     effective_from = models.DateField(_("gäller från"))
     reason = models.TextField(_("skäl"), blank=True)
+    #: The county board's kommuntal decision that made this revision (none for
+    #: figures changed on the agreement page or recorded before decisions were kept).
+    decision = models.ForeignKey(
+        "MunicipalQuotaDecision",
+        verbose_name=_("beslut om kommuntal"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revisions",
+    )
     created_at = models.DateTimeField(_("registrerad"), auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -207,6 +228,21 @@ class TargetQuerySet(models.QuerySet):
             .values("id")[:1]
         )
         return self.filter(revision_id=Subquery(latest))
+
+    def settlement(self) -> TargetQuerySet:
+        return self.filter(category__is_settlement_quota=True)
+
+    def in_force_on(self, on_date: datetime.date) -> TargetQuerySet:
+        """Per agreement, the targets in force on a date; before the first revision takes
+        effect, the first revision's (the reading ``reception.capacity`` uses)."""
+        same = TargetRevision.objects.filter(agreement=OuterRef("revision__agreement"))
+        latest = same.filter(effective_from__lte=on_date).order_by("-effective_from", "-id")
+        first = same.order_by("effective_from", "id")
+        return self.filter(
+            revision_id=Coalesce(
+                Subquery(latest.values("id")[:1]), Subquery(first.values("id")[:1])
+            )
+        )
 
     def current(self) -> TargetQuerySet:
         """Per agreement, the targets of its latest revision."""
@@ -251,8 +287,40 @@ class Target(models.Model):
         return f"{self.category}: {self.places}"
 
 
+def reading_date(year: int, today: datetime.date) -> datetime.date:
+    """The date whose figures a page about ``year`` shows: today within the year, the
+    year's last day for a past year (its final figure), its first day for a coming year."""
+    return min(max(today, datetime.date(year, 1, 1)), datetime.date(year, 12, 31))
+
+
+class CountyQuotaQuerySet(models.QuerySet):
+    def settlement(self) -> CountyQuotaQuerySet:
+        return self.filter(category__is_settlement_quota=True)
+
+    def in_force_on(
+        self, on_date: datetime.date, *, year: int | None = None
+    ) -> CountyQuotaQuerySet:
+        """Per county and category, the decision for ``year`` (default: the date's year) in
+        force on the date: the latest that took effect on or before it; before the first
+        decision takes effect (a länstal is decided in the autumn before), the first one."""
+        year = on_date.year if year is None else year
+        same = CountyQuota.objects.filter(
+            county=OuterRef("county"), category=OuterRef("category"), year=year
+        )
+        latest = same.filter(effective_from__lte=on_date).order_by("-effective_from", "-id")
+        first = same.order_by("effective_from", "id")
+        return self.filter(year=year).filter(
+            pk=Coalesce(Subquery(latest.values("pk")[:1]), Subquery(first.values("pk")[:1]))
+        )
+
+
 class CountyQuota(models.Model):
-    """The county's figure for a year (länstal), set by the government."""
+    """A decision on the county's figure for a year (länstal), set by the government.
+
+    A revision during the year is a new decision for the same year taking effect on a
+    later date; earlier decisions are kept, so "the länstal on a date" has an answer
+    (``CountyQuota.objects.in_force_on(date)``).
+    """
 
     county = models.ForeignKey(
         County, verbose_name=_("län"), on_delete=models.PROTECT, related_name="quotas"
@@ -265,22 +333,108 @@ class CountyQuota(models.Model):
         related_name="county_quotas",
     )
     places = models.PositiveIntegerField(_("antal"))
+    effective_from = models.DateField(_("gäller från"))
     decision_reference = models.CharField(_("beslut (referens)"), max_length=120, blank=True)
     decision_date = models.DateField(_("beslutsdatum"), null=True, blank=True)
     notes = models.TextField(_("anteckningar"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrerad av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
 
     history = HistoricalRecords()
+    objects = CountyQuotaQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-year", "county__code"]
+        ordering = ["-year", "county__code", "effective_from"]
         verbose_name = _("länstal")
         verbose_name_plural = _("länstal")
         constraints = [
             models.UniqueConstraint(
-                fields=["county", "year", "category"], name="county_quota_one_per_year_category"
+                fields=["county", "year", "category", "effective_from"],
+                name="county_quota_one_decision_per_date",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.county} {self.year}: {self.places}"
+        return f"{self.county} {self.year}: {self.places} ({self.effective_from})"
+
+
+class QuotaDecisionStatus(models.TextChoices):
+    DECIDED = "decided", _("Beslutat")
+    PUBLISHED = "published", _("Publicerat för kommunerna")
+
+
+class MunicipalQuotaDecisionQuerySet(models.QuerySet):
+    def for_year(self, county: County, year: int) -> MunicipalQuotaDecisionQuerySet:
+        return self.filter(county=county, year=year).select_related("decided_by", "published_by")
+
+    def published(self) -> MunicipalQuotaDecisionQuerySet:
+        return self.filter(status=QuotaDecisionStatus.PUBLISHED)
+
+
+class MunicipalQuotaDecision(models.Model):
+    """The county board's decision on the municipal quotas (kommuntal) of a year.
+
+    The first is due by 15 November of the year before; a revision during the year is a
+    new decision. The target revisions it made point at it (``TargetRevision.decision``),
+    so each kommuntal has a decision date, a diarienummer and the date it takes effect.
+    Publishing it is a tracked step: the municipalities see a published decision.
+    """
+
+    county = models.ForeignKey(
+        County, verbose_name=_("län"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("år"), validators=year_validators)
+    reference = models.CharField(_("diarienummer"), max_length=60, blank=True)
+    decision_date = models.DateField(_("beslutsdatum"), null=True, blank=True)
+    effective_from = models.DateField(_("gäller från"))
+    reason = models.TextField(_("skäl"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=QuotaDecisionStatus.choices,
+        default=QuotaDecisionStatus.DECIDED,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("beslutat av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("registrerat"), auto_now_add=True)
+    published_at = models.DateTimeField(_("publicerat"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("publicerat av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = MunicipalQuotaDecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["county", "year", "effective_from", "id"]
+        verbose_name = _("beslut om kommuntal")
+        verbose_name_plural = _("beslut om kommuntal")
+
+    def __str__(self) -> str:
+        return f"{self.county} {self.year} ({self.reference or self.effective_from})"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == QuotaDecisionStatus.PUBLISHED
+
+    @staticmethod
+    def due_date(year: int) -> datetime.date:
+        """The kommuntal of a year are to be decided by 15 November the year before."""
+        return datetime.date(year - 1, 11, 15)

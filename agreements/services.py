@@ -11,13 +11,14 @@ for agreements and county quotas, ``TargetRevision`` for targets).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreements.imports import AllocationImportError, validate_rows
@@ -25,6 +26,8 @@ from agreements.models import (
     MAX_PLACES,
     Agreement,
     CountyQuota,
+    MunicipalQuotaDecision,
+    QuotaDecisionStatus,
     Target,
     TargetCategory,
     TargetRevision,
@@ -33,7 +36,8 @@ from core import clock, years
 from core.audit import display_value
 from core.audit import model_field as audit_field
 from core.history import record_change
-from core.locking import StaleVersion, check_version, lock
+from core.lang import data_label
+from core.locking import StaleVersion, check_version, created_once, lock
 from core.models import County, Municipality
 
 
@@ -78,7 +82,7 @@ def _validate_places_by_category(places: Mapping[TargetCategory, int]) -> dict[T
     errors = {}
     for category, number in places.items():
         try:
-            validate_places(number, label=category.name)
+            validate_places(number, label=data_label(category))
         except ValidationError as exc:
             errors[f"places_{category.code}"] = exc.messages
     if errors:
@@ -95,7 +99,7 @@ def _agreement_values(agreement: Agreement) -> dict[str, str]:
             model_field, getattr(agreement, name)
         )
     for target in current_targets(agreement):
-        values[target.category.name] = str(target.places)
+        values[data_label(target.category)] = str(target.places)
     return values
 
 
@@ -136,6 +140,27 @@ def _save(agreement: Agreement, reason: str, user) -> None:
 # --- agreements --------------------------------------------------------------
 
 
+def _duplicate_agreement(municipality: Municipality, year: int) -> ValidationError:
+    return ValidationError(
+        {
+            "year": ValidationError(
+                _("%(municipality)s har redan en överenskommelse för %(year)s.")
+                % {"municipality": municipality.name, "year": year},
+                code="duplicate",
+            )
+        }
+    )
+
+
+def is_duplicate(error: ValidationError) -> bool:
+    """Whether a service's error says "someone created it first" (code ``duplicate``)."""
+    return (
+        any(e.code == "duplicate" for e in error.error_list)
+        if not hasattr(error, "error_dict")
+        else any(e.code == "duplicate" for errors in error.error_dict.values() for e in errors)
+    )
+
+
 @transaction.atomic
 def agreement_create(
     *,
@@ -149,6 +174,7 @@ def agreement_create(
     notes: str = "",
     status: str = Agreement.Status.DRAFT,
     signed_on: datetime.date | None = None,
+    decision: MunicipalQuotaDecision | None = None,
 ) -> Agreement:
     """A new agreement with its first set of targets (effective from the start)."""
     validate_year(year)
@@ -157,12 +183,7 @@ def agreement_create(
     _validate_period(valid_from, valid_to)
     places = _validate_places_by_category(places_by_category or {})
     if Agreement.objects.filter(municipality=municipality, year=year).exists():
-        raise ValidationError(
-            {
-                "year": _("%(municipality)s har redan en överenskommelse för %(year)s.")
-                % {"municipality": municipality.name, "year": year}
-            }
-        )
+        raise _duplicate_agreement(municipality, year)
     agreement = Agreement(
         municipality=municipality,
         year=year,
@@ -175,8 +196,10 @@ def agreement_create(
         created_by=user,
     )
     record_change(agreement, _("Registrerad"), user)
-    agreement.save()
-    _add_revision(agreement, valid_from, places, _("Ursprungliga mål"), user)
+    # Another request may create the same agreement between the check above and here.
+    with created_once(_duplicate_agreement(municipality, year).error_dict):
+        agreement.save()
+    _add_revision(agreement, valid_from, places, _("Ursprungliga mål"), user, decision)
     return agreement
 
 
@@ -186,9 +209,14 @@ def _add_revision(
     places: Mapping[TargetCategory, int],
     reason: str,
     user,
+    decision: MunicipalQuotaDecision | None = None,
 ) -> TargetRevision:
     revision = TargetRevision.objects.create(
-        agreement=agreement, effective_from=effective_from, reason=reason, created_by=user
+        agreement=agreement,
+        effective_from=effective_from,
+        reason=reason,
+        created_by=user,
+        decision=decision,
     )
     Target.objects.bulk_create(
         Target(revision=revision, category=category, places=number)
@@ -266,6 +294,7 @@ def _amend_locked(
     reason: str,
     user,
     latest: TargetRevision | None,
+    decision: MunicipalQuotaDecision | None = None,
 ) -> TargetRevision:
     """The amendment itself, on an agreement the caller has locked and checked."""
     if not fresh.valid_from <= effective_from <= fresh.valid_to:
@@ -291,7 +320,7 @@ def _amend_locked(
     if latest is not None:
         merged = {t.category: t.places for t in latest.targets.all()}
     merged.update(places)
-    revision = _add_revision(fresh, effective_from, merged, reason, user)
+    revision = _add_revision(fresh, effective_from, merged, reason, user, decision)
     _save(fresh, _("Mål ändrade: %(reason)s") % {"reason": reason}, user)
     return revision
 
@@ -349,6 +378,43 @@ def settlement_category() -> TargetCategory:
     return TargetCategory.objects.get(is_settlement_quota=True)
 
 
+def municipal_sum(county: County, year: int, on_date: datetime.date) -> int | None:
+    """The county's kommuntal for the year added up as in force on a date (every agreement of
+    the year, as the allocation page shows them); None when there are none yet."""
+    found = (
+        Target.objects.settlement()
+        .in_force_on(on_date)
+        .filter(revision__agreement__year=year, revision__agreement__municipality__county=county)
+        .aggregate(total=Sum("places"), n=Count("id"))
+    )
+    return found["total"] if found["n"] else None
+
+
+def county_quota_in_force(county: County, year: int, on_date: datetime.date) -> CountyQuota | None:
+    """The länstal decision for ``year`` in force on a date (see ``CountyQuota.objects``)."""
+    return (
+        CountyQuota.objects.settlement()
+        .in_force_on(on_date, year=year)
+        .filter(county=county)
+        .select_related("category")
+        .first()
+    )
+
+
+def below_quota_message(total: int, quota: int) -> str:
+    return _(
+        "Summan av kommuntalen (%(total)s) blir lägre än länstalet (%(quota)s). Enligt "
+        "bosättningslagen ska kommuntalen tillsammans vara minst länstalet. Kryssa i att du "
+        "bekräftar om det ändå ska sparas."
+    ) % {"total": total, "quota": quota}
+
+
+def _check_not_below(total: int | None, quota: int | None, *, confirmed: bool) -> None:
+    if total is None or quota is None or total >= quota or confirmed:
+        return
+    raise ValidationError({"confirm_below": below_quota_message(total, quota)}, code="below")
+
+
 @transaction.atomic
 def county_quota_set(
     *,
@@ -359,40 +425,82 @@ def county_quota_set(
     category: TargetCategory | None = None,
     decision_reference: str = "",
     decision_date: datetime.date | None = None,
+    effective_from: datetime.date | None = None,
     notes: str = "",
     expected_version: int,
     reason: str = "",
+    confirm_below: bool = False,
 ) -> CountyQuota:
-    """Create or change the county quota (länstal) for a year."""
+    """Record a decision on the county quota (länstal) for a year.
+
+    A decision taking effect on a new date is a revision: a new row, the earlier ones
+    kept. A decision on a date that already has one corrects it. ``expected_version`` is
+    the version of the year's latest decision the person saw (0: none), so two people
+    recording decisions at once never pass each other unseen. A länstal above the
+    kommuntal already decided needs ``confirm_below``.
+    """
     validate_year(year)
     try:
         validate_places(places)
     except ValidationError as exc:
         raise ValidationError({"places": exc.messages}) from None
+    effective_from = effective_from or datetime.date(year, 1, 1)
+    if effective_from.year != year:
+        raise ValidationError(
+            {"effective_from": _("Datumet måste ligga inom %(year)s.") % {"year": year}}
+        )
     category = category or settlement_category()
-    quota = (
+    decisions = list(
         CountyQuota.objects.select_for_update()
         .filter(county=county, year=year, category=category)
-        .first()
+        .order_by("effective_from", "id")
     )
-    if quota is None:
-        quota = CountyQuota(county=county, year=year, category=category, version=0)
+    latest = decisions[-1] if decisions else CountyQuota(county=county, year=year, version=0)
     check_version(
-        quota,
+        latest,
         expected_version,
         describe=lambda q: {
-            _("Länstal"): str(q.places),
+            _("Länstal"): str(q.places) if q.places is not None else "–",
+            _("Gäller från"): q.effective_from.isoformat() if q.effective_from else "–",
             _("Beslut"): q.decision_reference or "–",
             _("Beslutsdatum"): q.decision_date.isoformat() if q.decision_date else "–",
         },
     )
+    if category.is_settlement_quota and decisions:
+        # Only a change can *make* the sum fall below: the year's first länstal comes
+        # before the kommuntal, and a sum already below stays the allocation's business.
+        before = county_quota_in_force(county, year, effective_from)
+        total = municipal_sum(county, year, effective_from)
+        if before is not None and total is not None and total >= before.places:
+            _check_not_below(total, places, confirmed=confirm_below)
+    quota = next((d for d in decisions if d.effective_from == effective_from), None)
+    if quota is None:
+        quota = CountyQuota(
+            county=county,
+            year=year,
+            category=category,
+            effective_from=effective_from,
+            created_by=user,
+            version=0,
+        )
+        default_reason = _("Beslut om länstal") if not decisions else _("Nytt beslut om länstal")
+    else:
+        default_reason = _("Beslutet rättat")
     quota.places = places
     quota.decision_reference = decision_reference
     quota.decision_date = decision_date
     quota.notes = notes
-    quota.version += 1
-    record_change(quota, change_reason(reason or _("Länstal sparat")), user)
-    quota.save()
+    quota.version = max(latest.version, quota.version) + 1
+    record_change(quota, change_reason(reason or default_reason), user)
+    try:
+        with created_once():
+            quota.save()
+    except ValidationError:  # the same decision, saved by someone else a moment earlier
+        raise StaleVersion(
+            CountyQuota.objects.filter(county=county, year=year, category=category)
+            .order_by("effective_from", "id")
+            .last()
+        ) from None
     return quota
 
 
@@ -406,13 +514,24 @@ def allocation_save(
     reason: str,
     user,
     expected_versions: Mapping[int, int] | None = None,
+    expected_absent: Collection[int] = (),
+    decision_reference: str = "",
+    decision_date: datetime.date | None = None,
+    confirm_below: bool = False,
 ) -> AllocationResult:
     """Set the municipal settlement quotas (kommuntal) of a county for a year.
 
     A municipality without an agreement gets a draft one; a changed figure is
     an amendment from ``effective_from`` (other categories keep their figures);
     unchanged figures are left alone. ``expected_versions`` maps agreement id
-    to the version the editor saw; any stale one refuses the whole save.
+    to the version the editor saw; ``expected_absent`` holds the municipality ids the
+    editor saw without an agreement. Any stale one (an agreement that changed, or one
+    that appeared meanwhile) refuses the whole save.
+
+    A save that changes anything is one kommuntal decision (diarienummer, decision
+    date, effective date, who decided); the revisions it makes point at it. If the
+    county's kommuntal would add up to less than the länstal in force on
+    ``effective_from``, the save needs ``confirm_below``.
     """
     validate_year(year)
     errors: dict[str, list[str]] = {}
@@ -450,22 +569,72 @@ def allocation_save(
         for a in agreements.values()
         if expected_versions and a.pk in expected_versions and expected_versions[a.pk] != a.version
     ]
+    appeared = [a for a in agreements.values() if a.municipality_id in expected_absent]
+    if appeared:
+        raise StaleVersion(
+            appeared[0],
+            {a.municipality.name: str(current.get(a.pk, "–")) for a in appeared},
+        )
     if stale:
         raise StaleVersion(
             stale[0],
             {a.municipality.name: str(current.get(a.pk, "–")) for a in stale},
         )
+    changes = any(
+        municipality.pk not in agreements or current.get(agreements[municipality.pk].pk) != number
+        for municipality, number in places_by_municipality.items()
+    )
+    if changes:
+        others = (
+            Target.objects.current()
+            .filter(
+                category=category,
+                revision__agreement__year=year,
+                revision__agreement__municipality__county=county,
+            )
+            .exclude(revision__agreement__municipality__in=list(places_by_municipality))
+            .aggregate(total=Sum("places"))["total"]
+        )
+        quota = county_quota_in_force(county, year, effective_from)
+        _check_not_below(
+            (others or 0) + sum(places_by_municipality.values()),
+            quota.places if quota else None,
+            confirmed=confirm_below,
+        )
     result = AllocationResult()
+    decision = (
+        MunicipalQuotaDecision.objects.create(
+            county=county,
+            year=year,
+            reference=decision_reference.strip(),
+            decision_date=decision_date or clock.today(),
+            effective_from=effective_from,
+            reason=reason.strip(),
+            decided_by=user,
+        )
+        if changes
+        else None
+    )
     latest = _latest_revisions(list(agreements.values()))
     for municipality, number in places_by_municipality.items():
         agreement = agreements.get(municipality.pk)
         if agreement is None:
-            agreement_create(
-                municipality=municipality,
-                year=year,
-                user=user,
-                places_by_category={category: number},
-            )
+            try:
+                agreement_create(
+                    municipality=municipality,
+                    year=year,
+                    user=user,
+                    places_by_category={category: number},
+                    decision=decision,
+                )
+            except ValidationError as exc:
+                if not is_duplicate(exc):
+                    raise
+                # Someone else created it a moment ago (after the rows were read above).
+                raise StaleVersion(
+                    Agreement.objects.get(municipality=municipality, year=year),
+                    {municipality.name: "–"},
+                ) from None
             result.created += 1
             result.changed_municipalities.append(municipality.name)
         elif current.get(agreement.pk) == number:
@@ -491,6 +660,7 @@ def allocation_save(
                 reason.strip(),
                 user,
                 latest.get(agreement.pk),
+                decision,
             )
             result.amended += 1
             result.changed_municipalities.append(municipality.name)
@@ -506,6 +676,7 @@ def allocation_import(
     effective_from: datetime.date,
     reason: str,
     user,
+    confirm_below: bool = False,
 ) -> AllocationResult:
     """Commit imported (municipality, places) rows: every row valid, or nothing saved."""
     parsed, row_errors = validate_rows(rows, county=county)
@@ -520,4 +691,18 @@ def allocation_import(
         effective_from=effective_from,
         reason=reason,
         user=user,
+        confirm_below=confirm_below,
     )
+
+
+@transaction.atomic
+def kommuntal_decision_publish(*, decision: MunicipalQuotaDecision, user) -> MunicipalQuotaDecision:
+    """Publish a kommuntal decision to the municipalities (they see it on their agreement)."""
+    fresh = MunicipalQuotaDecision.objects.select_for_update().get(pk=decision.pk)
+    if fresh.is_published:
+        raise ValidationError(_("Beslutet är redan publicerat."))
+    fresh.status = QuotaDecisionStatus.PUBLISHED
+    fresh.published_at = timezone.now()
+    fresh.published_by = user
+    fresh.save(update_fields=["status", "published_at", "published_by"])
+    return fresh

@@ -107,8 +107,9 @@ def markdown_table(
     results: list[PageResult], baseline: WrkResult | None, baseline_cpu_ms: float | None = None
 ) -> str:
     head = (
-        "| page | persona | req/s | ratio | target | p50 ms | p95 ms | p99 ms | errors "
-        "| queries/req | CPU ms/req | CPU ratio | peak RSS/worker MB | verdict |\n"
+        "| page | persona | req/s | ratio (cache hits) | target | p50 ms | p95 ms | p99 ms "
+        "| errors | queries/req | CPU ms/req | CPU ratio (cache hits) | peak RSS/worker MB "
+        "| verdict |\n"
         "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
         "| ---: | --- |"
     )

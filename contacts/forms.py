@@ -4,9 +4,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import BaseForm, VersionField
+from core.forms import BaseForm, OnceTokenField, VersionField
 from core.models import County, Municipality
 
+from .markup import refused_links
 from .models import Contact, PageBlock, Topic, Unit
 from .phone import format_phone, normalise_phone
 
@@ -88,6 +89,12 @@ class ContactForm(BaseForm):
         return data
 
 
+class ContactCreateForm(ContactForm):
+    """A new contact: the one-time token makes a double-clicked form create one contact."""
+
+    form_token = OnceTokenField()
+
+
 class PageBlockForm(BaseForm):
     heading = forms.CharField(label=_("Rubrik"), max_length=200)
     body = forms.CharField(
@@ -128,4 +135,14 @@ class PageBlockForm(BaseForm):
         body = self.cleaned_data["body"].strip()
         if not body:
             raise ValidationError(_("Skriv en text."))
+        refused = refused_links(body)
+        if refused:
+            raise ValidationError(
+                _(
+                    "Länken ”%(target)s” går inte att använda. En länk börjar med https://, "
+                    "http:// eller mailto:, eller är en sökväg på den här webbplatsen som "
+                    "börjar med ett enda snedstreck, till exempel /kontakt/."
+                )
+                % {"target": refused[0]}
+            )
         return body

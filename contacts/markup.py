@@ -6,7 +6,8 @@ Text blocks use a tiny markup, never raw HTML:
 * lines starting with ``- `` (or ``* ``) form a bulleted list;
 * ``**bold**`` becomes ``<strong>``;
 * ``[link text](https://…)`` becomes a link (only ``https://``, ``http://``,
-  ``mailto:`` and paths on this site starting with ``/``).
+  ``mailto:`` and paths on this site starting with ``/``; ``//host`` and ``/\\host``
+  are other sites to a browser, so they are no paths and stay plain text).
 
 Everything is HTML-escaped *first*; the markup is recognised in the escaped
 text, so ``<script>`` typed into a block is shown as the text ``<script>``.
@@ -22,7 +23,18 @@ from django.utils.safestring import SafeString, mark_safe
 _BULLET = re.compile(r"^\s*[-*]\s+(.*)$")
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 # Matched on escaped text: the URL cannot contain a quote or angle bracket any more.
-_LINK = re.compile(r"\[([^\[\]]+)\]\(((?:https?://|mailto:|/)[^\s()]*)\)")
+_LINK = re.compile(r"\[([^\[\]]+)\]\(((?:https?://|mailto:|/(?![/\\]))[^\s()]*)\)")
+#: Any ``[text](target)``: the form refuses targets _LINK would not turn into links.
+_ANY_LINK = re.compile(r"\[([^\[\]]+)\]\(([^)]*)\)")
+
+
+def refused_links(text: str) -> list[str]:
+    """Link targets in ``text`` that render_text would leave as plain text."""
+    return [
+        target
+        for label, target in _ANY_LINK.findall(text or "")
+        if not _LINK.fullmatch(f"[{label}]({escape(target)})")
+    ]
 
 
 def _inline(text: str) -> str:

@@ -80,6 +80,18 @@ class ContactQuerySet(models.QuerySet):
         # A subquery instead of .distinct(): the M2M joins would repeat rows.
         return self.filter(pk__in=matching.values("pk"))
 
+    def own_for_municipality(self, municipality_code: str) -> ContactQuerySet:
+        """The municipality's own developer(s): those named for it, else the county-wide ones."""
+        named = self.filter(municipalities__code=municipality_code)
+        if named.exists():
+            return self.filter(pk__in=named.values("pk"))
+        return self.filter(municipalities__isnull=True)
+
+    def general_for_topic(self, topic_slug: str) -> ContactQuerySet:
+        """The topic's contacts, whichever municipalities they are named for. (One for the
+        whole county would already answer for every municipality: ``responsible_for``.)"""
+        return self.filter(pk__in=self.filter(topics__slug=topic_slug).values("pk"))
+
     def in_display_order(self) -> ContactQuerySet:
         return self.order_by("unit__order", "unit__name", "order", "name", "pk")
 

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.history import record_change
-from core.locking import check_version
+from core.locking import check_version, claim_form_token, created_once
 from core.models import County, Municipality
 
 from . import history
@@ -54,7 +54,12 @@ def contact_create(
     topics: Iterable[Topic] = (),
     municipalities: Iterable[Municipality] = (),
     published: bool = False,
+    form_token: str | None = None,
 ) -> Contact:
+    """A new contact; ``form_token`` (the create form's) is claimed first, so the same
+    form posted twice creates one contact and the second post is refused."""
+    if form_token is not None:
+        claim_form_token(form_token)
     municipalities = list(municipalities)
     _check_municipalities(county, municipalities)
     contact = Contact(
@@ -110,8 +115,9 @@ def contact_update(
 
 
 @transaction.atomic
-def contact_set_published(*, contact: Contact, published: bool) -> Contact:
+def contact_set_published(*, contact: Contact, published: bool, expected_version: int) -> Contact:
     locked = Contact.objects.select_for_update().get(pk=contact.pk)
+    check_version(locked, expected_version)
     if locked.published != published:
         locked.published = published
         locked.version += 1
@@ -123,7 +129,7 @@ def contact_set_published(*, contact: Contact, published: bool) -> Contact:
 
 
 @transaction.atomic
-def contact_move(*, contact: Contact, direction: str) -> None:
+def contact_move(*, contact: Contact, direction: str, expected_version: int) -> None:
     """Move a contact one step up or down within its unit's list on the public page.
 
     The county's contacts are renumbered 10, 20, 30… so equal or missing order
@@ -137,6 +143,9 @@ def contact_move(*, contact: Contact, direction: str) -> None:
         .order_by("order", "name", "pk")
     )
     index = next(i for i, c in enumerate(siblings) if c.pk == contact.pk)
+    # A move is relative: one based on an older list (a double click, another person's
+    # move in between) would move the contact a step too far.
+    check_version(siblings[index], expected_version)
     other = index - 1 if direction == "up" else index + 1
     if not 0 <= other < len(siblings):
         return
@@ -149,17 +158,22 @@ def contact_move(*, contact: Contact, direction: str) -> None:
             sibling.save()
 
 
+def _duplicate_block_key() -> dict[str, str]:
+    return {"key": _("Det finns redan ett textblock med det kortnamnet.")}
+
+
 @transaction.atomic
 def block_create(
     *, county: County, key: str, heading: str, body: str, order: int, published: bool
 ) -> PageBlock:
     if PageBlock.objects.filter(county=county, key=key).exists():
-        raise ValidationError({"key": _("Det finns redan ett textblock med det kortnamnet.")})
+        raise ValidationError(_duplicate_block_key())
     block = PageBlock(
         county=county, key=key, heading=heading, body=body, order=order, published=published
     )
     record_change(block, history.BLOCK_CREATED)
-    block.save()
+    with created_once(_duplicate_block_key()):
+        block.save()
     return block
 
 
@@ -179,7 +193,7 @@ def block_update(
     locked = PageBlock.objects.select_for_update().get(pk=block.pk)
     check_version(locked, expected_version)
     if PageBlock.objects.filter(county_id=locked.county_id, key=key).exclude(pk=locked.pk).exists():
-        raise ValidationError({"key": _("Det finns redan ett textblock med det kortnamnet.")})
+        raise ValidationError(_duplicate_block_key())
     locked.key = key
     locked.heading = heading
     locked.body = body
@@ -187,5 +201,6 @@ def block_update(
     locked.published = published
     locked.version += 1
     record_change(locked, reason or history.BLOCK_CHANGED)
-    locked.save()
+    with created_once(_duplicate_block_key()):
+        locked.save()
     return locked

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 from .models import Contact
+
+#: Every line break an address book might honour (CR alone too: a CR in a title
+#: could otherwise start a property of its own).
+_LINE_BREAK = re.compile("\r\n|[\r\n\x0b\x0c\x85\u2028\u2029]")
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
 def _escape(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("\n", "\\n").replace(",", "\\,").replace(";", "\\;")
+    """A TEXT value (RFC 2426 4): backslash, comma, semicolon and line breaks escaped,
+    other control characters made spaces, so a value can never end its line."""
+    value = value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;")
+    value = _LINE_BREAK.sub("\\\\n", value)
+    return _CONTROL.sub(" ", value)
 
 
 def _fold(line: str) -> list[str]:
@@ -35,7 +46,7 @@ def build_vcard(contact: Contact, *, organisation: str) -> str:
         f"ORG:{_escape(organisation)};{_escape(contact.unit.name)}",
         f"TITLE:{_escape(contact.title)}",
         f"EMAIL;TYPE=INTERNET,WORK:{_escape(contact.email)}",
-        f"TEL;TYPE=WORK,VOICE:{contact.phone}",
+        f"TEL;TYPE=WORK,VOICE:{_escape(contact.phone)}",
         "END:VCARD",
     ]
     return "".join(part + "\r\n" for line in lines for part in _fold(line))

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,5 +18,6 @@ class CoreConfig(AppConfig):
         # post_migrate is sent once per app after the whole migrate has run, so every
         # table exists by then; the handler acts on this app's signal only.
         post_migrate.connect(dataversion.on_post_migrate, dispatch_uid="portal_data_version")
+        pre_migrate.connect(dataversion.on_pre_migrate, dispatch_uid="portal_data_version_pre")
         request_started.connect(dataversion.request_started, dispatch_uid="portal_dv_start")
         request_finished.connect(dataversion.request_finished, dispatch_uid="portal_dv_end")

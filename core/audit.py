@@ -83,6 +83,16 @@ def history_event(history_type: str) -> str:
     return str(HISTORY_EVENTS.get(history_type, history_type))
 
 
+def event_reason(text: str | None) -> str:
+    """A stored history reason on the page's language. The portal's own event names
+    ("Utkast påbörjat", "Inskickad", "Godkänd"...) are stored as written at the time, in
+    Swedish; looked up in the catalogue again they read in English on an English page.
+    A reason a person typed is not in the catalogue and is shown as typed."""
+    if not text:
+        return ""
+    return _(text)
+
+
 def _event(record, first: bool) -> str:
     if getattr(record, "history_type", None) == "-":
         return history_event("-")
@@ -126,7 +136,7 @@ def history_entries(
                 when=record.history_date,
                 who=who(record.history_user),
                 event=_event(record, previous is None),
-                reason=record.history_change_reason or "",
+                reason=event_reason(record.history_change_reason),
                 changes=changes,
             )
         )

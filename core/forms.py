@@ -9,6 +9,7 @@ above the form.
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
@@ -159,6 +160,14 @@ class SwedishDecimalField(forms.DecimalField):
 MAX_DB_INTEGER = 2_147_483_647
 
 
+#: A state change posted without the version it was based on is refused, never saved
+#: unchecked (a hand-made or truncated post).
+VERSION_MISSING = _(
+    "Formuläret saknar uppgift om vilken version du utgick från, så inget har sparats. "
+    "Ladda om sidan och gör om ändringen."
+)
+
+
 class VersionField(forms.IntegerField):
     """The hidden record version a form was based on (optimistic locking).
 
@@ -167,7 +176,32 @@ class VersionField(forms.IntegerField):
 
     def __init__(self, *, min_value: int = 0, **kwargs) -> None:
         kwargs.setdefault("widget", forms.HiddenInput)
+        kwargs.setdefault("label", _("Version"))
+        messages = {"required": VERSION_MISSING, "invalid": VERSION_MISSING}
+        kwargs["error_messages"] = messages | kwargs.get("error_messages", {})
         super().__init__(min_value=min_value, max_value=MAX_DB_INTEGER, **kwargs)
+
+
+def new_form_token() -> str:
+    return uuid.uuid4().hex
+
+
+class OnceTokenField(forms.CharField):
+    """A create form's hidden one-time token (``core.locking.claim_form_token``).
+
+    Each page view draws a fresh one; a form posted twice carries the same one, so
+    the second post is refused instead of creating the row twice.
+    """
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("widget", forms.HiddenInput)
+        kwargs.setdefault("initial", new_form_token)
+        kwargs.setdefault("label", _("Engångskod"))
+        kwargs.setdefault(
+            "error_messages",
+            {"required": _("Formuläret saknar sin engångskod. Ladda om sidan och försök igen.")},
+        )
+        super().__init__(min_length=16, max_length=64, **kwargs)
 
 
 def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
@@ -201,6 +235,15 @@ def conflict_form(form_class: type[forms.Form], request, exc, **kwargs) -> forms
     return form
 
 
+def _is_swedish_label(value, label) -> bool:
+    """False when the option shows a row's English label (``name_en``)."""
+    instance = getattr(value, "instance", None)
+    english = getattr(instance, "name_en", "") if instance is not None else ""
+    if english and str(label) == english:
+        return False
+    return True
+
+
 class SwedishOptionsSelect(forms.Select):
     """A select whose option texts are Swedish data (category names): each option is
     marked ``lang="sv"`` on a page in another language (see integration_portal/lang.py).
@@ -208,6 +251,6 @@ class SwedishOptionsSelect(forms.Select):
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        if str(value) != "" and not page_is_swedish():
+        if str(value) != "" and not page_is_swedish() and _is_swedish_label(value, label):
             option["attrs"] = {**option["attrs"], "lang": "sv"}
         return option

@@ -23,3 +23,27 @@ def swedish(text: object) -> object:
     if page_is_swedish() or text in (None, ""):
         return text
     return format_html('<span lang="sv">{}</span>', text)
+
+
+def data_label(obj: object) -> str:
+    """The name of a row of reference data (a target category, a language) in the page's
+    language: its ``name_en`` on a page that is not Swedish, when there is one, else its
+    (Swedish) ``name``. The one place that picks the label; pages, forms and exports use it.
+    """
+    if obj is None:
+        return ""
+    if not page_is_swedish():
+        english = getattr(obj, "name_en", "")
+        if english:
+            return english
+    name = getattr(obj, "name", None)
+    return str(obj) if name is None else name
+
+
+def data_label_html(obj: object) -> object:
+    """:func:`data_label` for a page: a Swedish name shown on a page in another language
+    (no English label yet) is marked ``lang="sv"``."""
+    label = data_label(obj)
+    if not page_is_swedish() and label == getattr(obj, "name", None):
+        return swedish(label)
+    return label

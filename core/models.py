@@ -57,23 +57,93 @@ class Municipality(models.Model):
 
 
 class DataVersion(models.Model):
-    """A counter that database triggers raise on every write to the portal's data.
+    """Counters that database triggers raise on every write to the portal's data.
 
-    One row per database connection (PostgreSQL backend pid; SQLite has one row, 0),
-    so concurrent transactions never wait for each other on it. The sum of the
-    counters is the data version: it changes, in the same transaction as the data,
-    whenever any table of the portal's apps is written — by the ORM, a bulk insert,
+    One row per (scope, slot): a scope is a county (``c<id>``), the reference data
+    (``g``) or everything (``all``); a slot is claimed by one writing transaction at a
+    time, so concurrent transactions never wait for each other on a counter. The sum of
+    a scope's counters is its version: it changes, in the same transaction as the data,
+    whenever a row of that scope is written — by the ORM, a bulk insert,
     ``QuerySet.update()`` or a hand-written SQL fix alike. Pages cached under the
-    version (``core.pagecache``) are therefore never stale. See
-    ``core/dataversion.py``.
+    versions (``core.pagecache``) are therefore never stale. See ``core/dataversion.py``.
     """
 
-    connection = models.BigIntegerField(primary_key=True)
+    scope = models.CharField(max_length=24)
+    slot = models.PositiveSmallIntegerField(default=0)
     counter = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("dataversion")
         verbose_name_plural = _("dataversioner")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "slot"], name="core_dataversion_scope_slot")
+        ]
 
     def __str__(self) -> str:
-        return f"{self.connection}: {self.counter}"
+        return f"{self.scope}/{self.slot}: {self.counter}"
+
+
+class FormSubmission(models.Model):
+    """A create form's one-time token, stored in the transaction that used it.
+
+    Each create form carries a fresh token (``core.forms.OnceTokenField``); the
+    service claims it (``core.locking.claim_form_token``) in the same transaction as
+    the row it creates. A second post of the same form — a double click, a reload,
+    twenty parallel requests — hits the unique token and gets the form's conflict
+    message instead of creating the row again. Old tokens are pruned as new ones
+    are claimed.
+    """
+
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("skickat formulär")
+        verbose_name_plural = _("skickade formulär")
+
+    def __str__(self) -> str:
+        return self.token
+
+
+class OutboxEmail(models.Model):
+    """An e-mail the portal has decided to send, recorded in the same transaction as the
+    change that causes it and delivered after commit (``core/outbox.py``).
+
+    A rolled-back change leaves no row, so nothing is mailed for it; a mail server that
+    is down or silent only delays the row (retries with exponential backoff), it never
+    fails or blocks the change. Not covered by the data-version triggers: delivering
+    mail changes no page.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("väntar")
+        SENT = "sent", _("skickat")
+        FAILED = "failed", _("gav upp")
+
+    #: Tells ``core.dataversion`` to leave this table without a trigger.
+    data_version_exempt = True
+
+    created_at = models.DateTimeField(_("skapat"), auto_now_add=True)
+    subject = models.CharField(_("ämne"), max_length=998)
+    body = models.TextField(_("text"))
+    from_email = models.CharField(_("avsändare"), max_length=254, blank=True)
+    to = models.JSONField(_("mottagare"), default=list)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveIntegerField(_("försök"), default=0)
+    next_attempt_at = models.DateTimeField(_("nästa försök"))
+    #: A sender that claimed the row owns it until then (no row lock is held while
+    #: sending; a sender that died gives the row back when the claim runs out).
+    claimed_until = models.DateTimeField(_("upptaget till"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("skickat"), null=True, blank=True)
+    last_error = models.TextField(_("senaste fel"), blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="core_outbox_due")]
+        verbose_name = _("utgående e-post")
+        verbose_name_plural = _("utgående e-post")
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {', '.join(self.to)} ({self.get_status_display()})"

@@ -1,12 +1,15 @@
-"""Whole-page cache for read pages, keyed by the data version: never stale.
+"""Whole-page cache for read pages, keyed by the data versions they depend on: never stale.
 
-``@cached_page`` keeps a GET view's answer (body and headers) in Django's cache
-under a key made of the view, the full path with its query string, the language,
-the signed-in user, today's date and the data version
-(:mod:`core.dataversion`). Any write to the portal's data — in any worker,
-by any code path — changes the version in the same transaction, so the next
-request misses and renders afresh: a submitted figure shows on the county
-overview at once, with several workers and a per-process cache alike.
+``@cached_page(scopes=..., params=...)`` keeps a GET view's answer (body and headers)
+in Django's cache under a key made of the view, the path, the query parameters the
+view reads (``params``; any other parameter is removed from the request before the
+view sees it, so junk query strings are neither stored apart nor echoed), the
+language, the signed-in user, today's date and the versions of the scopes the page
+shows (``scopes(request, **kwargs)``: its county and the reference data, see
+:mod:`core.dataversion`; without ``scopes``: everything). Any write to those scopes —
+in any worker or app server, by any code path — changes a version in the same
+transaction, so the next request misses and renders afresh: a submitted figure shows
+on the county overview at once, while other counties' pages stay cached.
 
 What the key does not cover is never put in the cache:
 
@@ -26,9 +29,10 @@ from __future__ import annotations
 import hashlib
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
@@ -49,13 +53,33 @@ def _has_messages(request) -> bool:
     return len(get_messages(request)) > 0
 
 
-def _key(request, view) -> str:
+def _query(request, params: tuple[str, ...]) -> QueryDict:
+    """Only the parameters the view reads, in the order ``params`` names them."""
+    query = QueryDict(mutable=True)
+    for name in params:
+        if name in request.GET:
+            query.setlist(name, request.GET.getlist(name))
+    return query
+
+
+def _keep_only(request, params: tuple[str, ...]) -> str:
+    """Drop every other query parameter from the request; the canonical query string."""
+    query = _query(request, params)
+    canonical = query.urlencode()
+    if canonical != request.META.get("QUERY_STRING", ""):
+        query._mutable = False
+        request.GET = query
+        request.META["QUERY_STRING"] = canonical
+    return canonical
+
+
+def _key(request, view, versions: str, query: str) -> str:
     user = request.user.pk if request.user.is_authenticated else "-"
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    path = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()[:32]
     parts = (
         "page",
         f"{view.__module__}.{view.__qualname__}",
-        str(dataversion.for_this_request()),
+        versions,
         get_language() or "sv",
         str(user),
         timezone.localdate().isoformat(),
@@ -64,20 +88,93 @@ def _key(request, view) -> str:
     return ":".join(parts)
 
 
+def user_scopes(user) -> tuple[str, ...]:
+    """The scopes a user's own pages show: their county (or their municipalities')."""
+    if not user.is_authenticated:
+        return (dataversion.GLOBAL,)
+    scopes = getattr(user, "portal_scopes", None)
+    if scopes is None:
+        from .access import readable_counties
+
+        if user.is_superuser:
+            scopes = (dataversion.ALL,)
+        elif user.is_county_staff and user.county_id:
+            scopes = (dataversion.GLOBAL, dataversion.county_scope(user.county.code))
+        else:
+            codes = sorted(readable_counties(user).order_by().values_list("code", flat=True))
+            scopes = (dataversion.GLOBAL, *(dataversion.county_scope(c) for c in codes))
+        user.portal_scopes = scopes
+    return scopes
+
+
+def _municipality_counties() -> dict[str, str]:
+    """Municipality codes → county codes (reference data: cached under ``g``)."""
+    from .models import Municipality
+
+    key = f"dv-municipalities:{dataversion.token(dataversion.GLOBAL)}"
+    value = cache.get(key)
+    if value is None:
+        value = dict(Municipality.objects.values_list("code", "county__code"))
+        cache.set(key, value, TIMEOUT)
+    return value
+
+
+def county_of_code(code: str | None) -> tuple[str, ...]:
+    """The scopes of the county with this code (reference data only if it is no code)."""
+    if not (code and code.isascii() and code.isdecimal() and len(code) == 2):
+        return (dataversion.GLOBAL,)
+    return (dataversion.GLOBAL, dataversion.county_scope(code))
+
+
+def county_of_municipality(code: str | None) -> tuple[str, ...]:
+    """The scopes of the county of the municipality with this code."""
+    return county_of_code(_municipality_counties().get(code or ""))
+
+
+def portal_county(request, *args, **kwargs) -> tuple[str, ...]:
+    """The county the public pages speak for (``PORTAL_COUNTY_CODE``)."""
+    return county_of_code(settings.PORTAL_COUNTY_CODE)
+
+
+def users_county(request, *args, **kwargs) -> tuple[str, ...]:
+    """Staff and reporter pages about the user's own county or municipalities."""
+    return user_scopes(request.user)
+
+
+def municipality_in_url(request, *args, code: str = "", **kwargs) -> tuple[str, ...]:
+    """Pages about the municipality in the URL (``<code>``)."""
+    return county_of_municipality(code)
+
+
+def everything(request, *args, **kwargs) -> tuple[str, ...]:
+    return (dataversion.ALL,)
+
+
 def _with_token(request, response: HttpResponse) -> HttpResponse:
     if _PLACEHOLDER_BYTES in response.content:
         response.content = response.content.replace(_PLACEHOLDER_BYTES, get_token(request).encode())
     return response
 
 
-def cached_page(view):
-    """Serve the view's GET answer from the cache while the data is unchanged."""
+def cached_page(view=None, *, scopes=everything, params: tuple[str, ...] = ()):
+    """Serve the view's GET answer from the cache while the data it shows is unchanged.
+
+    ``scopes(request, *args, **kwargs)``: the data-version scopes the page shows
+    (default: everything). ``params``: the query parameters the view reads; the
+    others are removed from the request (never keyed, never echoed).
+    """
+    if view is None:
+        return lambda v: cached_page(v, scopes=scopes, params=params)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or _has_messages(request):
+        if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        key = _key(request, view)
+        query = _keep_only(request, params)
+        if _has_messages(request):
+            return view(request, *args, **kwargs)
+        versions = dataversion.token(*scopes(request, *args, **kwargs))
+        key = _key(request, view, versions, query)
         hit = cache.get(key)
         if hit is not None:
             content, headers = hit
@@ -101,21 +198,22 @@ def cached_page(view):
             response["X-Portal-Cache"] = "miss"
         return _with_token(request, response)
 
+    wrapped.cache_params = params  # type: ignore[attr-defined]
     return wrapped
 
 
 class FragmentCache:
     """Parts of a page that are the same for every visitor, cached under the data version.
 
-    The same guarantee as the page cache: any write to the portal's data (a service,
-    the admin, ``QuerySet.update()``, SQL by hand) changes the version, so a fragment
-    is never served stale. ``name`` and ``parts`` must be short, validated strings;
-    what ``compute`` returns must not depend on the user.
+    The same guarantee as the page cache: any write to the data of ``scopes`` (a
+    service, the admin, ``QuerySet.update()``, SQL by hand) changes a version, so a
+    fragment is never served stale. ``name`` and ``parts`` must be short, validated
+    strings; what ``compute`` returns must not depend on the user.
     """
 
-    def __init__(self, namespace: str) -> None:
+    def __init__(self, namespace: str, scopes: tuple[str, ...] = (dataversion.ALL,)) -> None:
         self.namespace = namespace
-        self.version = str(dataversion.for_this_request())
+        self.version = dataversion.token(*scopes)
         self.language = get_language() or "sv"
 
     def get(self, name: str, *parts: str, compute):

@@ -7,6 +7,8 @@ without a SECRET_KEY.
 
 from __future__ import annotations
 
+import ipaddress
+import os
 from pathlib import Path
 
 import dj_database_url
@@ -60,6 +62,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the body or the query string (issue 15).
+    "integration_portal.middleware.RequestBodyLimitMiddleware",
+    "integration_portal.middleware.UndecodableRequestMiddleware",
     "integration_portal.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "integration_portal.middleware.ChosenLanguageMiddleware",
@@ -114,6 +119,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["ENGINE"] = "integration_portal.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache (the page cache, the sign-in user, fragments) --------------------
+# Embedded default: each process's own memory (make run, one instance). Several
+# workers or app servers: CACHE_URL=redis://host:6379/1 (Django's Redis cache,
+# redis-py), shared by all, so each page is rendered once for all of them.
+CACHE_URL = env_str("CACHE_URL") or ""
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            # Tests run in parallel workers against one Redis database: a prefix each.
+            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "portal")
+            + (os.environ.get("PYTEST_XDIST_WORKER") or ""),
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+elif CACHE_URL in ("", "locmem:"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured("CACHE_URL must be redis://host:port/db (or empty: memory)")
+
 # --- Users and sign-in ----------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -121,7 +147,7 @@ AUTHENTICATION_BACKENDS = [
     "accounts.backends.EmailBackend",
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "accounts:home"
+LOGIN_REDIRECT_URL = "overview:dashboard"
 #: Where a municipality reporter lands after signing in (without a ?next=): what is due.
 REPORTER_LOGIN_REDIRECT_URL = "reception:inbox"
 LOGOUT_REDIRECT_URL = "contacts:home"
@@ -182,6 +208,13 @@ EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
 EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "integrationsportalen@example.se")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The e-mail outbox (core/outbox.py): seconds before an SMTP connect or reply counts as
+# failed, and whether the process that committed a change tries to deliver its e-mails
+# at once (off: only `manage.py deliver_outbox` sends, so no request ever talks SMTP).
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+if EMAIL_TIMEOUT <= 0:
+    raise ImproperlyConfigured("EMAIL_TIMEOUT must be a positive number of seconds.")
+OUTBOX_DELIVER_ON_COMMIT = env_bool("OUTBOX_DELIVER_ON_COMMIT", True)
 
 # The organisation shown in the header, footer and accessibility statement.
 PORTAL_ORGANISATION = env_str("PORTAL_ORGANISATION", "Länsstyrelsen i Stockholms län")
@@ -193,6 +226,25 @@ PORTAL_FEEDBACK_PHONE = env_phone("PORTAL_FEEDBACK_PHONE", "010-223 10 00")
 # The portal's own address, for links in e-mails sent outside a request (reminders from
 # cron). Without it those links are relative paths.
 PORTAL_BASE_URL = env_url("PORTAL_BASE_URL")
+
+# --- Open data and Kolada (issue 20) -----------------------------------------
+# The organisation that publishes the open data, as the national data portal knows it:
+# the organisation number (10 digits, 202100-0000 or 2021000000) makes the publisher's
+# address http://dataportal.se/organisation/SE<number>. Without it the deploy check warns.
+OPEN_DATA_ORG_NUMBER = (env_str("OPEN_DATA_ORG_NUMBER", "") or "").replace("-", "")
+if OPEN_DATA_ORG_NUMBER and not (
+    len(OPEN_DATA_ORG_NUMBER) == 10 and OPEN_DATA_ORG_NUMBER.isdigit()
+):
+    raise ImproperlyConfigured(
+        "OPEN_DATA_ORG_NUMBER must be an organisation number of 10 digits such as 202100-0000."
+    )
+OPEN_DATA_PUBLISHER = env_str("OPEN_DATA_PUBLISHER", "") or PORTAL_ORGANISATION
+OPEN_DATA_CONTACT_EMAIL = env_str("OPEN_DATA_CONTACT_EMAIL", "") or PORTAL_FEEDBACK_EMAIL
+# Published counts below this that break down a total are shown as ".." (Migrationsverket: 6).
+OPEN_DATA_SMALLEST_SHOWN = env_int("OPEN_DATA_SMALLEST_SHOWN", 6)
+# Kolada's API v3 (fetch_kolada): base address and how long one request may take.
+KOLADA_BASE_URL = env_url("KOLADA_BASE_URL", "https://api.kolada.se/v3")
+KOLADA_TIMEOUT_SECONDS = env_int("KOLADA_TIMEOUT_SECONDS", 20)
 
 # --- Security ---------------------------------------------------------------
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
@@ -263,3 +315,59 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # The audit trail keeps the whole "why" of every change, not the first 100 characters.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# --- Hardening (issue 15): client address, throttles, sessions ---------------
+# The client address for django-axes and the security log (accounts.security.client_ip):
+# the number of reverse proxies in front of gunicorn that append to X-Forwarded-For.
+# 0 (default): the connection's address; the header is ignored (nobody can spoof it).
+PORTAL_TRUSTED_PROXY_COUNT = env_int("PORTAL_TRUSTED_PROXY_COUNT", 0)
+# Optionally, the proxies' own addresses or networks: the header counts only from them.
+PORTAL_TRUSTED_PROXIES = env_list("PORTAL_TRUSTED_PROXIES", [])
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"
+if PORTAL_TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("PORTAL_TRUSTED_PROXY_COUNT must be 0 or more.")
+for _proxy in PORTAL_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"PORTAL_TRUSTED_PROXIES: {_proxy!r} is not an IP address or network."
+        ) from None
+# Throttles (accounts/throttle.py): (events, seconds) per key, counted in the default
+# cache. Sign-in failures per client address across all accounts stop password
+# spraying; reset and invitation mails are limited per address and per recipient.
+PORTAL_THROTTLES = {
+    "signin_failures_per_address": (env_int("THROTTLE_SIGNIN_FAILURES_PER_IP", 30), 15 * 60),
+    "password_reset_per_address": (env_int("THROTTLE_PASSWORD_RESETS_PER_IP", 10), 60 * 60),
+    "password_reset_per_email": (3, 60 * 60),
+    "invitations_per_address": (env_int("THROTTLE_INVITATIONS_PER_IP", 50), 60 * 60),
+    "invitations_per_email": (3, 60 * 60),
+}
+# Sessions (accounts/sessions.py): idle timeout per role, absolute lifetime for all.
+PORTAL_STAFF_IDLE_MINUTES = env_int("PORTAL_STAFF_IDLE_MINUTES", 30)
+PORTAL_REPORTER_IDLE_MINUTES = env_int("PORTAL_REPORTER_IDLE_MINUTES", 60)
+PORTAL_SESSION_MAX_HOURS = env_int("PORTAL_SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = PORTAL_SESSION_MAX_HOURS * 3600
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "accounts.sessions.SessionTimeoutMiddleware",
+)
+# Passwords: Django's validators above plus the portal's own words (accounts/passwords.py).
+AUTH_PASSWORD_VALIDATORS.append({"NAME": "accounts.passwords.PortalContextValidator"})
+# Signed-in answers and answers setting a cookie: Cache-Control private, no-store.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1,
+    "integration_portal.cache_headers.PrivateCacheMiddleware",
+)
+
+# --- Request bodies (issue 15: uploads bounded) ---------------------------------
+#: Largest request body the portal reads at all; larger ones get the 413 page before
+#: anything is spooled. The only upload (kommuntal import) is at most 1 MB.
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 3_000_000)
+#: Django's own bounds: the non-file part of a body, and the size up to which an
+#: uploaded file stays in memory (so an import file is never written to disk).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = REQUEST_BODY_MAX_BYTES
+#: The portal's own page (Swedish, with a way back) when a form's CSRF check fails,
+#: e.g. after signing out and in again in another tab.
+CSRF_FAILURE_VIEW = "integration_portal.views.csrf_failure"

@@ -33,4 +33,13 @@ ZEAL_ALLOWLIST: list[dict[str, str]] = [
     # in one request when it rotates the key (sign-in, sign-out, password change):
     # Django's own code, not a loop over rows.
     {"model": "sessions.Session", "field": "get()"},
+    # The outbox (core/outbox.py) reads each e-mail after claiming it, one delivery per
+    # on-commit hook: a request that queues several e-mails (a report's receipt plus
+    # one to each notified staff member) reads several rows, by design, not a loop.
+    {"model": "core.OutboxEmail", "field": "get()"},
 ]
+
+# Tests never reach the real Kolada: nothing listens on the discard port, so a page or
+# command that asks Kolada without a test server fails fast, offline.
+KOLADA_BASE_URL = "http://127.0.0.1:9/v3"
+KOLADA_TIMEOUT_SECONDS = 2

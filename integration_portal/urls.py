@@ -10,6 +10,8 @@ admin.site.site_title = _("Integrationsportalen")
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on their own; the icon itself is a static file.
+    path("favicon.ico", views.favicon, name="favicon"),
     path("sprak/<str:code>/", views.choose_language, name="choose_language"),
     path("admin/", admin.site.urls),
     path("konto/", include("accounts.urls")),
@@ -20,6 +22,7 @@ urlpatterns = [
     path("", include("contacts.urls")),
 ]
 
+handler400 = "integration_portal.views.bad_request"
 handler403 = "integration_portal.views.permission_denied"
 handler404 = "integration_portal.views.page_not_found"
 handler500 = "integration_portal.views.server_error"

@@ -36,6 +36,27 @@ def benchmark_baseline(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok\n", content_type="text/plain; charset=utf-8")
 
 
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Django's own 400s (too many fields, a form body above the limit...): the portal's page."""
+    from .middleware import portal_error_page
+
+    return portal_error_page(request, "400.html", 400)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """The form's security token did not match: most often the session changed in
+    another tab (signed out, signed in again) or the form was open very long."""
+    from django.middleware.csrf import REASON_NO_CSRF_COOKIE
+    from django.shortcuts import render
+
+    log_forbidden(request)
+    context = {
+        "form_path": request.get_full_path(),
+        "no_cookie": reason == REASON_NO_CSRF_COOKIE,
+    }
+    return render(request, "403_csrf.html", context, status=403)
+
+
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     log_forbidden(request)
     return defaults.permission_denied(request, exception, template_name="403.html")
@@ -91,3 +112,11 @@ def choose_language(request: HttpRequest, code: str) -> HttpResponse:
         samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
     return response
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """/favicon.ico, which browsers fetch without being told: the static icon."""
+    from django.shortcuts import redirect
+    from django.templatetags.static import static
+
+    return redirect(static("img/favicon.ico"), permanent=True)

@@ -8,3 +8,6 @@ class OverviewConfig(AppConfig):
 
     name = "overview"
     verbose_name = _("Översikt och öppna data")
+
+    def ready(self) -> None:
+        from overview import checks  # noqa: F401  (registers the deploy check)

@@ -50,7 +50,7 @@ from reception.models import (
     ReportingPeriod,
     ReportStatus,
 )
-from reception.periods import periods_ensure
+from reception.periods import periods_stored
 
 ON_TIME, LATE, MISSING, NOT_DUE = "on_time", "late", "missing", "not_due"
 STATE_LABELS = {
@@ -205,10 +205,8 @@ def short_label(period: ReportingPeriod) -> str:
 
 
 def year_periods(county: County, year: int, today: datetime.date) -> list[ReportingPeriod]:
-    """The county's periods; the current year's are made if missing (reporting is under way)."""
-    if year == today.year:
-        return periods_ensure(county=county, year=year)
-    return list(ReportingPeriod.objects.filter(county=county, year=year).order_by("start"))
+    """The county's periods of the year that exist (a page never makes them)."""
+    return periods_stored(county=county, year=year)
 
 
 @dataclass(frozen=True)
@@ -390,16 +388,21 @@ def agreement_history(
         .values_list("revision__agreement_id", "category_id", "places")
     ):
         places[agreement_id][category_id] = n
-    received = dict(
+    # A year's received: its own receptions less those credited to the year before, plus
+    # the next year's credited to it (reception.capacity: the year of the anvisning counts).
+    received: dict[int, int] = defaultdict(int)
+    for year, total, previous in (
         ReportFigure.objects.filter(
             report__municipality=municipality,
             report__status__in=list(HANDED_IN),
             category=category,
         )
         .values("report__period__year")
-        .annotate(total=Sum("received"))
-        .values_list("report__period__year", "total")
-    )
+        .annotate(total=Sum("received"), previous=Sum("previous_year"))
+        .values_list("report__period__year", "total", "previous")
+    ):
+        received[year] += (total or 0) - (previous or 0)
+        received[year - 1] += previous or 0
     lines = []
     for agreement in agreements:
         figures = places.get(agreement.pk, {})

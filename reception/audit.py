@@ -11,6 +11,7 @@ from collections import defaultdict
 from django.utils.translation import gettext_lazy
 
 from core.audit import AuditEntry, history_entries, newest_first
+from core.lang import data_label
 
 from .models import FollowUpReport, ReportFigure
 
@@ -25,6 +26,7 @@ FIGURE_FIELDS = {
     "women": gettext_lazy("varav kvinnor"),
     "men": gettext_lazy("varav män"),
     "children": gettext_lazy("varav barn"),
+    "previous_year": gettext_lazy("varav mot förra årets kommuntal"),
 }
 
 
@@ -40,7 +42,7 @@ def report_audit(report: FollowUpReport) -> list[AuditEntry]:
     for record in figure_records.order_by("history_date", "history_id"):
         by_figure[record.id].append(record)
     for chain in by_figure.values():
-        category = chain[-1].category.name
+        category = data_label(chain[-1].category)
         labels = {f: f"{category}, {label}" for f, label in FIGURE_FIELDS.items()}
         for entry in history_entries(chain, ReportFigure, labels):
             if entry.changes:

@@ -5,6 +5,13 @@ agreement was amended, the revision in force on the date asked about counts
 (before the first revision takes effect, the first one). Received figures come
 from submitted and approved reports, shown apart. Every function runs a fixed
 number of queries whatever the number of municipalities.
+
+The settlement year of a received person is the year of their anvisning, not of the
+day they were received: of the people a report for January–February of year N+1
+says were received, ``ReportFigure.previous_year`` count against year N's kommuntal.
+So year N's "received" is its own periods' figures less what they credit to N-1, plus
+what N+1's periods credit to N (``Capacity.late``, shown apart on the overview). This
+module is the one place that adds receptions up; every page and export reads it.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.cache import cache
-from django.db.models import QuerySet, Sum
+from django.db.models import F, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, Target, TargetCategory, TargetRevision
@@ -57,6 +64,10 @@ class Capacity:
     #: For totals: the sum of each municipality's remaining (one above its
     #: target does not reduce what the others still have to receive).
     remaining_sum: int | None = None
+    #: Of the received, people received early the next year under this year's kommuntal.
+    late: int = 0
+    #: Received this year but credited to last year's kommuntal (not in ``received``).
+    credited_to_previous: int = 0
 
     @property
     def received(self) -> int:
@@ -137,30 +148,52 @@ def targets_for_year(
     return found
 
 
+def _received(
+    municipalities: QuerySet[Municipality] | Iterable[int],
+    year: int,
+    exclude_report_id: int | None = None,
+) -> tuple[dict[tuple[int, int], dict[str, int]], dict[tuple[int, int], dict[str, int]]]:
+    """(attributed, extra) in one query: attributed[(municipality, category)] is
+    {"approved": n, "submitted": n} counted against ``year``'s kommuntal; extra holds
+    {"late": n, "credited_to_previous": n} for the same keys."""
+    figures = ReportFigure.objects.filter(
+        report__municipality__in=municipalities,
+        report__period__year__in=[year, year + 1],
+        report__status__in=[ReportStatus.APPROVED, ReportStatus.SUBMITTED],
+    )
+    if exclude_report_id is not None:
+        figures = figures.exclude(report_id=exclude_report_id)
+    rows = figures.values(
+        "report__municipality_id", "category_id", "report__status", "report__period__year"
+    ).annotate(total=Sum("received"), previous=Sum("previous_year"))
+    attributed: dict[tuple[int, int], dict[str, int]] = defaultdict(
+        lambda: {"approved": 0, "submitted": 0}
+    )
+    extra: dict[tuple[int, int], dict[str, int]] = defaultdict(
+        lambda: {"late": 0, "credited_to_previous": 0}
+    )
+    for row in rows:
+        key = (row["report__municipality_id"], row["category_id"])
+        previous = row["previous"] or 0
+        if row["report__period__year"] == year:
+            attributed[key][row["report__status"]] += (row["total"] or 0) - previous
+            extra[key]["credited_to_previous"] += previous
+        elif previous:
+            attributed[key][row["report__status"]] += previous
+            extra[key]["late"] += previous
+    return attributed, extra
+
+
 def received_for_year(
     municipalities: QuerySet[Municipality] | Iterable[int],
     year: int,
     *,
     exclude_report_id: int | None = None,
 ) -> dict[tuple[int, int], dict[str, int]]:
-    """{(municipality id, category id): {"approved": n, "submitted": n}} for the year."""
-    figures = ReportFigure.objects.filter(
-        report__municipality__in=municipalities,
-        report__period__year=year,
-        report__status__in=[ReportStatus.APPROVED, ReportStatus.SUBMITTED],
-    )
-    if exclude_report_id is not None:
-        figures = figures.exclude(report_id=exclude_report_id)
-    rows = figures.values("report__municipality_id", "category_id", "report__status").annotate(
-        total=Sum("received")
-    )
-    found: dict[tuple[int, int], dict[str, int]] = defaultdict(
-        lambda: {"approved": 0, "submitted": 0}
-    )
-    for row in rows:
-        key = (row["report__municipality_id"], row["category_id"])
-        found[key][row["report__status"]] += row["total"] or 0
-    return found
+    """{(municipality id, category id): {"approved": n, "submitted": n}} counted against the
+    year's kommuntal: the year's own receptions less those credited to the year before, plus
+    next year's receptions credited to this one."""
+    return _received(municipalities, year, exclude_report_id)[0]
 
 
 def received_by_period(
@@ -170,7 +203,9 @@ def received_by_period(
 ) -> dict[tuple[int, int], dict[str, int]]:
     """{(municipality id, period id): {"approved": n, "submitted": n}} for one category.
 
-    One query for any number of municipalities and periods (monthly series).
+    One query for any number of municipalities and periods (monthly series). A period's
+    figure leaves out what it credits to last year's kommuntal; next year's receptions
+    credited to this year have no period of this year (``Capacity.late`` carries them).
     """
     rows = (
         ReportFigure.objects.filter(
@@ -180,7 +215,7 @@ def received_by_period(
             category=category,
         )
         .values("report__municipality_id", "report__period_id", "report__status")
-        .annotate(total=Sum("received"))
+        .annotate(total=Sum(F("received") - F("previous_year")))
     )
     found: dict[tuple[int, int], dict[str, int]] = defaultdict(
         lambda: {"approved": 0, "submitted": 0}
@@ -196,7 +231,7 @@ def active_categories() -> list[TargetCategory]:
     a report save reads them twice). Outside a request they are read from the database."""
     if not dataversion.in_request():
         return list(TargetCategory.objects.filter(active=True).select_related("parent"))
-    key = f"active-categories:{dataversion.for_this_request()}"
+    key = f"active-categories:{dataversion.token(dataversion.GLOBAL)}"
     categories = cache.get(key)
     if categories is None:
         categories = list(TargetCategory.objects.filter(active=True).select_related("parent"))
@@ -215,13 +250,14 @@ def capacity_rows(
     munis = list(municipalities.order_by("name"))
     ids = [m.pk for m in munis]
     targets = targets_for_year(ids, year, on_date)
-    received = received_for_year(ids, year)
+    received, extra = _received(ids, year)
     elapsed, days = year_progress(year, on_date)
     rows = []
     for municipality in munis:
         for category in categories:
             key = (municipality.pk, category.pk)
             got = received.get(key, {"approved": 0, "submitted": 0})
+            more = extra.get(key, {"late": 0, "credited_to_previous": 0})
             rows.append(
                 Capacity(
                     municipality=municipality,
@@ -231,6 +267,8 @@ def capacity_rows(
                     submitted=got["submitted"],
                     elapsed_days=elapsed,
                     year_days=days,
+                    late=more["late"],
+                    credited_to_previous=more["credited_to_previous"],
                 )
             )
     return rows
@@ -248,6 +286,8 @@ def capacity_total(rows: list[Capacity], category: TargetCategory) -> Capacity:
         elapsed_days=rows[0].elapsed_days if rows else 0,
         year_days=rows[0].year_days if rows else 365,
         remaining_sum=sum(r.remaining for r in with_target) if with_target else None,
+        late=sum(r.late for r in rows),
+        credited_to_previous=sum(r.credited_to_previous for r in rows),
     )
     return total
 

@@ -121,7 +121,7 @@ def _figures(rng: random.Random, anvisade: int) -> dict[str, dict[str, int | Non
         "anvisade": {
             "received": anvisade,
             "women": women,
-            "men": anvisade - children - women,
+            "men": anvisade - women,  # women + men = all received; children within them
             "children": children,
         },
         "kvotflyktingar": {"received": rng.randint(0, anvisade // 3)},
@@ -234,7 +234,7 @@ def seed(*, out, scale: str = "county") -> None:
                         reviewed_at(submitted_at, now) if state in REVIEWED_STATES else None
                     ),
                     review_message=(
-                        "Summan av kvinnor, män och barn stämmer inte. Rätta och skicka igen."
+                        "Kvinnor + män stämmer inte med de mottagna. Rätta och skicka igen."
                         if state in (ReportStatus.RETURNED, ReportStatus.REOPENED)
                         else ""
                     ),

@@ -74,7 +74,7 @@ def _figures(rng: random.Random, monthly: int) -> tuple[tuple[str, int, int | No
     children = rng.randint(0, received // 2)
     women = rng.randint(0, received - children)
     return (
-        ("anvisade", received, women, received - children - women, children),
+        ("anvisade", received, women, received - women, children),  # children within w + m
         ("kvotflyktingar", rng.randint(0, received // 3), None, None, None),
         ("ensamkommande", rng.randint(0, 1), None, None, None),
         ("massflykt", rng.randint(0, 3), None, None, None),
@@ -120,7 +120,7 @@ def seed_reports(*, out, years: range, counties=None, today: datetime.date | Non
                 submitted_at=submitted_at if handed_in else None,
                 reviewed_at=(reviewed_at(submitted_at, now) if state in REVIEWED_STATES else None),
                 review_message=(
-                    "Summan av kvinnor, män och barn stämmer inte. Rätta och skicka igen."
+                    "Kvinnor + män stämmer inte med de mottagna. Rätta och skicka igen."
                     if state in (ReportStatus.RETURNED, ReportStatus.REOPENED)
                     else ""
                 ),

@@ -11,6 +11,7 @@ from core.forms import (
     SwedishOptionsSelect,
     VersionField,
 )
+from core.lang import data_label
 
 from .models import ReportingSettings
 from .services import SPLIT_PARTS, figure_errors
@@ -22,6 +23,14 @@ NUMBER_ERRORS = {
     "required": _("Fyll i antalet mottagna. Skriv 0 om ni inte tog emot någon."),
 }
 PART_LABELS = {"women": _("varav kvinnor"), "men": _("varav män"), "children": _("varav barn")}
+#: How the split counts (reception.services.split_errors checks exactly this).
+PART_HELP = {
+    "women": _("Flickor räknas med. Kvinnor + män = mottagna."),
+    "men": _("Pojkar räknas med. Kvinnor + män = mottagna."),
+    "children": _(
+        "Under 18 år. Räknas också bland kvinnor och män; högst lika många som de mottagna."
+    ),
+}
 
 
 def count_field(label, *, required: bool) -> SwedishIntegerField:
@@ -48,24 +57,38 @@ class ReportForm(BaseForm):
     )
     version = VersionField()
 
-    def __init__(self, *args, categories, **kwargs) -> None:
+    def __init__(self, *args, categories, previous_year: int | None = None, **kwargs) -> None:
+        """``previous_year``: in the first months of a year (the overlap window), last year:
+        the kommuntal categories then ask how many of the received count against it."""
         super().__init__(*args, **kwargs)
         self.categories = categories
+        self.previous_year = previous_year
         for category in categories:
             fields = {
                 f"received_{category.code}": count_field(
                     _("Mottagna under perioden"), required=True
                 )
             }
+            if previous_year is not None and category.is_settlement_quota:
+                field = count_field(
+                    _("Varav räknas mot kommuntalet %(year)s") % {"year": previous_year},
+                    required=False,
+                )
+                field.help_text = _(
+                    "Personer som anvisades under förra årets kommuntal och som ni tog emot "
+                    "nu. De räknas mot %(year)s, inte mot i år. Lämna tomt om inga."
+                ) % {"year": previous_year}
+                fields[f"previous_year_{category.code}"] = field
             if category.asks_for_split:
                 for part in SPLIT_PARTS:
                     fields[f"{part}_{category.code}"] = count_field(
                         PART_LABELS[part], required=False
                     )
+                    fields[f"{part}_{category.code}"].help_text = PART_HELP[part]
             for field in fields.values():
                 # On the page the fields sit under the category's name (the fieldset's
                 # legend); the error summary, out of that context, names it first.
-                field.group_label = category.name
+                field.group_label = category
             self.fields.update(fields)
         self.fields["self_settled"].help_text = _(
             "Nyanlända som själva ordnat bostad i kommunen. Visas som sammanhang, räknas inte "
@@ -78,6 +101,11 @@ class ReportForm(BaseForm):
             c.code: {
                 "received": data.get(f"received_{c.code}"),
                 **{p: data.get(f"{p}_{c.code}") for p in SPLIT_PARTS if c.asks_for_split},
+                **(
+                    {"previous_year": data.get(f"previous_year_{c.code}")}
+                    if f"previous_year_{c.code}" in self.fields
+                    else {}
+                ),
             }
             for c in self.categories
         }
@@ -136,7 +164,12 @@ class ReportingSettingsForm(BaseModelForm):
 
     class Meta:
         model = ReportingSettings
-        fields = ["frequency", "deadline_days", "reminder_days", "jump_factor"]
+        fields = ["frequency", "deadline_days", "reminder_days", "jump_factor", "overlap_months"]
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Left out (an older page), the county keeps the window it has.
+        self.fields["overlap_months"].required = False
 
 
 class OverviewFilterForm(forms.Form):
@@ -149,9 +182,34 @@ class OverviewFilterForm(forms.Form):
 
     def __init__(self, *args, categories, statuses, paces, sorts, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kategori"].choices = [(c.code, c.name) for c in categories]
+        self.fields["kategori"].choices = [(c.code, data_label(c)) for c in categories]
         self.fields["status"].choices = [("", _("Alla"))] + list(statuses)
         self.fields["lage"].choices = [("", _("Alla"))] + list(paces)
         self.fields["sort"].choices = [(s, s) for s in sorts]
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
+
+
+class BulkApproveForm(BaseForm):
+    """Which of the period's reports without warnings to approve at once. Each choice
+    carries the version the reviewer saw ("id:version"), so a report that changed since
+    is refused instead of approved unseen."""
+
+    submit_label = _("Godkänn de valda rapporterna")
+
+    reports = forms.MultipleChoiceField(
+        label=_("Rapporter att godkänna"),
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+        error_messages={"required": _("Välj minst en rapport att godkänna.")},
+    )
+
+    def __init__(self, *args, reports, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reports"].choices = [
+            (f"{r.pk}:{r.version}", r.municipality.name) for r in reports
+        ]
+        self.fields["reports"].initial = [f"{r.pk}:{r.version}" for r in reports]
+
+    def versions(self) -> dict[int, int]:
+        pairs = (value.split(":") for value in self.cleaned_data["reports"])
+        return {int(pk): int(version) for pk, version in pairs}

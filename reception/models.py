@@ -57,6 +57,16 @@ class ReportingSettings(models.Model):
             "Rapporteraren får en varning om antalet är mer än så många gånger förra perioden."
         ),
     )
+    overlap_months = models.PositiveSmallIntegerField(
+        _("månader då mottagna kan räknas mot förra årets kommuntal"),
+        default=2,
+        validators=[MaxValueValidator(6)],
+        help_text=_(
+            "Anvisade under förra årets kommuntal tas ofta emot i januari–februari och räknas "
+            "då mot förra året. Under så många månader i början av året frågar rapporten hur "
+            "många av de mottagna som räknas mot förra årets kommuntal. 0 = frågar aldrig."
+        ),
+    )
     version = models.PositiveIntegerField(default=1)
 
     history = HistoricalRecords()
@@ -109,6 +119,11 @@ class ReportingPeriod(models.Model):
 
     def is_future(self, today: datetime.date) -> bool:
         return self.start > today
+
+    def in_overlap(self, overlap_months: int) -> bool:
+        """Whether the period starts in the first ``overlap_months`` of its year, when people
+        assigned under last year's kommuntal are still being received (and count there)."""
+        return self.start.month <= overlap_months
 
     def is_overdue(self, today: datetime.date) -> bool:
         return self.deadline < today
@@ -225,6 +240,9 @@ class ReportFigure(models.Model):
     women = models.PositiveIntegerField(_("varav kvinnor"), null=True, blank=True)
     men = models.PositiveIntegerField(_("varav män"), null=True, blank=True)
     children = models.PositiveIntegerField(_("varav barn"), null=True, blank=True)
+    #: Of ``received``, people assigned under last year's kommuntal: they count against the
+    #: year before (the settlement year is the year of the anvisning), never against this one.
+    previous_year = models.PositiveIntegerField(_("varav mot förra årets kommuntal"), default=0)
 
     history = HistoricalRecords()
 
@@ -235,6 +253,10 @@ class ReportFigure(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["report", "category"], name="figure_one_per_report_category"
+            ),
+            models.CheckConstraint(
+                condition=Q(previous_year__lte=models.F("received")),
+                name="figure_previous_year_within_received",
             ),
         ]
 
@@ -267,3 +289,101 @@ class SentReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality} {self.period} {self.kind}"
+
+
+class OfficialPublication(models.Model):
+    """One monthly publication of Migrationsverket's "Kommunmottagande med kommuntal <år>",
+    imported by a county's staff for the municipalities of their county."""
+
+    county = models.ForeignKey(
+        County, verbose_name=_("län"), on_delete=models.CASCADE, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("år"))
+    through_month = models.PositiveSmallIntegerField(
+        _("uppgifterna gäller till och med månad"),
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
+    published_on = models.DateField(_("publicerad"))
+    file_name = models.CharField(_("fil"), max_length=200, blank=True)
+    imported_at = models.DateTimeField(_("inläst"), auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("inläst av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["county", "year", "through_month", "published_on"]
+        verbose_name = _("publicering från Migrationsverket")
+        verbose_name_plural = _("publiceringar från Migrationsverket")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["county", "year", "through_month", "published_on"],
+                name="official_publication_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county} {self.year} t.o.m. {self.through_month} ({self.published_on})"
+
+
+class OfficialFigure(models.Model):
+    """Year to date for one municipality in one publication. A masked value ("..": fewer
+    than 6) is kept as masked, never as 0."""
+
+    publication = models.ForeignKey(
+        OfficialPublication,
+        verbose_name=_("publicering"),
+        on_delete=models.CASCADE,
+        related_name="figures",
+    )
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("kommun"), on_delete=models.PROTECT, related_name="+"
+    )
+    received = models.PositiveIntegerField(_("mottagna efter anvisning"), null=True, blank=True)
+    received_masked = models.BooleanField(_("mottagna maskerat"), default=False)
+    self_settled = models.PositiveIntegerField(_("egenbosatta"), null=True, blank=True)
+    self_settled_masked = models.BooleanField(_("egenbosatta maskerat"), default=False)
+    kommuntal = models.PositiveIntegerField(_("kommuntal"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["publication", "municipality__name"]
+        verbose_name = _("uppgift från Migrationsverket")
+        verbose_name_plural = _("uppgifter från Migrationsverket")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication", "municipality"], name="official_figure_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality}: {self.received}"
+
+
+class MunicipalityNameMapping(models.Model):
+    """A spelling in Migrationsverket's sheets that staff mapped to a municipality once;
+    kept for the next month's file."""
+
+    name = models.CharField(_("namn i filen (normaliserat)"), max_length=120, unique=True)
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("kommun"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrerad av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("kommunnamn i Migrationsverkets filer")
+        verbose_name_plural = _("kommunnamn i Migrationsverkets filer")
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.municipality}"

@@ -1,14 +1,16 @@
-"""E-mails of the follow-up workflow. Called by services, inside their transaction:
-if the mail server refuses, the transition is rolled back and the user sees an error."""
+"""E-mails of the follow-up workflow. Called by services, inside their transaction: each
+e-mail is recorded in the outbox with the change and delivered after commit
+(``core/outbox.py``), so a mail server that is down never blocks or undoes the change."""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import User
+from core import outbox
 
 from .models import FollowUpReport
 
@@ -26,6 +28,17 @@ def reporters_of(municipality_id: int) -> list[str]:
     )
 
 
+def staff_to_notify(county_id: int) -> list[str]:
+    """Active staff of the county who want an e-mail when a report comes in (one query)."""
+    return list(
+        User.objects.filter(
+            role=User.Role.STAFF, is_active=True, notify_on_report=True, county=county_id
+        )
+        .order_by("email")
+        .values_list("email", flat=True)
+    )
+
+
 def _send(template: str, context: dict, recipients: list[str]) -> None:
     if not recipients:
         return
@@ -34,7 +47,7 @@ def _send(template: str, context: dict, recipients: list[str]) -> None:
         subject = render_to_string(f"reception/email/{template}_subject.txt", context)
         subject = " ".join(subject.split())
         body = render_to_string(f"reception/email/{template}_body.txt", context)
-    send_mail(subject, body, None, recipients)
+    outbox.enqueue(subject=subject, body=body, to=recipients)
 
 
 def receipt(*, report: FollowUpReport, user: User, link: str) -> None:
@@ -69,3 +82,22 @@ def reminder(*, report_period, municipality, kind: str, link: str, recipients: l
         {"period": report_period, "municipality": municipality, "link": link},
         recipients,
     )
+
+
+def arrived(*, report) -> None:
+    """Tell the county's staff that a follow-up report came in (each their own e-mail, so
+    no one sees the others' addresses)."""
+    _arrived("arrived", report, reverse("reception:report_review", args=[report.pk]))
+
+
+def activity_arrived(*, report) -> None:
+    """Tell the county's staff that an activity report came in."""
+    _arrived(
+        "activity_arrived", report, reverse("activities:activity_report_detail", args=[report.pk])
+    )
+
+
+def _arrived(template: str, report, path: str) -> None:
+    context = {"report": report, "link": absolute(path)}
+    for email in staff_to_notify(report.municipality.county_id):
+        _send(template, context, [email])

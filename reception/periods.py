@@ -1,4 +1,6 @@
-"""Reporting periods are made on demand: the first page that needs a year creates them."""
+"""Reporting periods. A year's periods are made by writes only — saving the county's
+reporting settings, the daily ``send_reminders`` run and the demo data — never by a
+page that is read (GETs never write): pages show the periods that exist."""
 
 from __future__ import annotations
 
@@ -57,6 +59,11 @@ def periods_ensure(*, county: County, year: int) -> list[ReportingPeriod]:
     except IntegrityError:
         # Another request created them at the same moment; use theirs.
         pass
+    return list(ReportingPeriod.objects.filter(county=county, year=year).order_by("start"))
+
+
+def periods_stored(*, county: County, year: int) -> list[ReportingPeriod]:
+    """The county's periods of a year as they are (none yet: an empty list). For pages."""
     return list(ReportingPeriod.objects.filter(county=county, year=year).order_by("start"))
 
 

@@ -8,16 +8,19 @@ ValidationError with code "stale" and nothing is saved.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, cast
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.history import record_change
+from core.lang import data_label
 from core.locking import StaleVersion, check_version
 from core.models import County, Municipality
 
@@ -26,12 +29,15 @@ from .capacity import active_categories, received_for_year, targets_for_year
 from .models import (
     EDITABLE,
     FollowUpReport,
+    MunicipalityNameMapping,
+    OfficialFigure,
+    OfficialPublication,
     ReportFigure,
     ReportingPeriod,
     ReportingSettings,
     ReportStatus,
 )
-from .periods import previous_period
+from .periods import periods_ensure, previous_period
 from .templatetags.reception_format import sv_int
 
 SPLIT_PARTS = ("women", "men", "children")
@@ -55,6 +61,56 @@ def _locked(report: FollowUpReport) -> ValidationError:
     )
 
 
+def split_errors(code: str, received: int, entry: FigureInput) -> dict[str, list[str]]:
+    """The split by sex and age, checked the way the form explains it.
+
+    Women and men divide *everyone* received by sex, children included (girls among the
+    women, boys among the men), so together they make the total; "of which children" is
+    the same people counted by age (under 18), so never more than the total. Either part
+    may be left out, but women and men come as a pair.
+    """
+    errors: dict[str, list[str]] = {}
+    women, men, children = (entry.get(p) for p in SPLIT_PARTS)
+    valid = [v for v in (women, men, children) if v is None or (isinstance(v, int) and v >= 0)]
+    if len(valid) < 3:
+        return errors  # not whole numbers: reported on the field already
+    if (women is None) != (men is None):
+        missing = "men" if men is None else "women"
+        errors[f"{missing}_{code}"] = [
+            _(
+                "Fyll i både kvinnor och män, eller lämna båda tomma. Tillsammans ska de bli "
+                "de mottagna (%(n)s)."
+            )
+            % {"n": sv_int(received)}
+        ]
+    elif women is not None and men is not None and women + men != received:
+        errors[f"women_{code}"] = [
+            _(
+                "Kvinnor och män ska tillsammans bli lika många som de mottagna (%(n)s), "
+                "men blir %(sum)s. Barnen räknas in bland kvinnor och män."
+            )
+            % {"n": sv_int(received), "sum": sv_int(cast(int, women) + cast(int, men))}
+        ]
+    if children is not None and children > received:
+        errors[f"children_{code}"] = [
+            _("Barnen kan inte vara fler än de mottagna (%(n)s): de är en del av dem.")
+            % {"n": sv_int(received)}
+        ]
+    return errors
+
+
+def asks_previous_year(period: ReportingPeriod) -> bool:
+    """Whether a report for the period asks how many of the received count against last
+    year's kommuntal (its first months; the county's ``overlap_months``)."""
+    months = (
+        ReportingSettings.objects.filter(county_id=period.county_id)
+        .values_list("overlap_months", flat=True)
+        .first()
+    )
+    default = ReportingSettings._meta.get_field("overlap_months").default
+    return period.in_overlap(default if months is None else months)
+
+
 def figure_errors(categories, figures: dict[str, FigureInput]) -> dict[str, list[str]]:
     """Errors keyed by form field name (``received_<code>``, ``women_<code>``...)."""
     errors: dict[str, list[str]] = {}
@@ -70,12 +126,22 @@ def figure_errors(categories, figures: dict[str, FigureInput]) -> dict[str, list
             value = entry.get(key)
             if value is not None and (not isinstance(value, int) or value < 0):
                 errors[f"{key}_{category.code}"] = [_("Ange ett heltal som är 0 eller större.")]
-        parts = [entry.get(p) or 0 for p in SPLIT_PARTS]
-        if category.asks_for_split and sum(parts) > received:
-            errors[f"women_{category.code}"] = [
-                _("Kvinnor, män och barn kan tillsammans inte vara fler än de mottagna (%(n)s).")
-                % {"n": received}
-            ]
+        previous = entry.get("previous_year")
+        if previous is not None:
+            if not isinstance(previous, int) or previous < 0:
+                errors[f"previous_year_{category.code}"] = [
+                    _("Ange ett heltal som är 0 eller större.")
+                ]
+            elif previous > received:
+                errors[f"previous_year_{category.code}"] = [
+                    _(
+                        "Kan inte vara fler än de mottagna (%(n)s): de som räknas mot förra "
+                        "årets kommuntal är en del av de mottagna."
+                    )
+                    % {"n": received}
+                ]
+        if category.asks_for_split:
+            errors.update(split_errors(category.code, received, entry))
         if category.parent_id:
             parent = next((c for c in categories if c.pk == category.parent_id), None)
             parent_entry = figures.get(parent.code) if parent is not None else None
@@ -86,7 +152,11 @@ def figure_errors(categories, figures: dict[str, FigureInput]) -> dict[str, list
             ):
                 errors[f"received_{category.code}"] = [
                     _("”%(part)s” kan inte vara fler än ”%(whole)s” (%(n)s).")
-                    % {"part": category.name, "whole": parent.name, "n": parent_entry["received"]}
+                    % {
+                        "part": data_label(category),
+                        "whole": data_label(parent),
+                        "n": parent_entry["received"],
+                    }
                 ]
     return errors
 
@@ -97,6 +167,7 @@ def snapshot(report: FollowUpReport) -> dict[str, Any]:
             "name": f.category.name,
             "received": f.received,
             **{p: getattr(f, p) for p in SPLIT_PARTS},
+            "previous_year": f.previous_year,
         }
         for f in report.figures.select_related("category")
     }
@@ -110,8 +181,8 @@ def snapshot_changes(old: dict[str, Any], new: dict[str, Any]) -> list[dict[str,
     changes = []
     for code, figure in new.get("figures", {}).items():
         before = old.get("figures", {}).get(code, {})
-        for field in ("received", *SPLIT_PARTS):
-            if before.get(field) != figure.get(field):
+        for field in ("received", *SPLIT_PARTS, "previous_year"):
+            if before.get(field, 0 if field == "previous_year" else None) != figure.get(field):
                 changes.append(
                     {
                         "category": figure["name"],
@@ -204,11 +275,16 @@ def report_save_draft(
         ) from None
 
     existing = {f.category_id: f for f in report.figures.all()}
+    asks_previous = asks_previous_year(period)
     for category in categories:
         entry = figures[category.code]
         values = {
             "received": entry["received"],
             **{p: (entry.get(p) if category.asks_for_split else None) for p in SPLIT_PARTS},
+            # Only asked in the overlap window, and only against the kommuntal.
+            "previous_year": (entry.get("previous_year") or 0)
+            if asks_previous and category.is_settlement_quota
+            else 0,
         }
         figure = existing.get(category.pk)
         if figure is None:
@@ -231,42 +307,68 @@ def _lock(report: FollowUpReport, version: int) -> FollowUpReport:
 
 def report_warnings(report: FollowUpReport) -> list[str]:
     """Plausibility checks that are not errors; the reporter must confirm them to submit."""
-    warnings: list[str] = []
-    figures = list(report.figures.select_related("category"))
-    if not figures:
-        return warnings
-    year = report.period.year
-    ids = [report.municipality_id]
-    targets = targets_for_year(ids, year, report.period.end)
-    received = received_for_year(ids, year, exclude_report_id=report.pk)
-    for figure in figures:
-        key = (report.municipality_id, figure.category_id)
-        target = targets.get(key)
-        so_far = sum(received.get(key, {}).values())
-        if target is not None and so_far + figure.received > target:
-            warnings.append(
-                _(
-                    "%(category)s: med den här rapporten blir det %(total)s mottagna i år, "
-                    "fler än målet %(target)s."
-                )
-                % {
-                    "category": figure.category.name,
-                    "total": sv_int(so_far + figure.received),
-                    "target": sv_int(target),
-                }
-            )
-    previous = previous_period(report.period)
+    return reports_warnings([report])[report.pk]
+
+
+def reports_warnings(reports: list[FollowUpReport]) -> dict[int, list[str]]:
+    """{report id: warnings} for reports of one period, in a fixed number of queries
+    (the review queue's bulk approval checks a whole county at once)."""
+    found: dict[int, list[str]] = {r.pk: [] for r in reports}
+    if not reports:
+        return found
+    period = reports[0].period
+    if any(r.period_id != period.pk for r in reports):
+        raise ValueError("reports_warnings takes the reports of one period")
+    figures_of: dict[int, list[ReportFigure]] = {r.pk: [] for r in reports}
+    for figure in ReportFigure.objects.filter(report__in=[r.pk for r in reports]).select_related(
+        "category"
+    ):
+        figures_of[figure.report_id].append(figure)
+    counted = {ReportStatus.APPROVED, ReportStatus.SUBMITTED}
+    ids = [r.municipality_id for r in reports]
+    year = period.year
+    targets = targets_for_year(ids, year, period.end)
+    received = received_for_year(ids, year)
+    previous = previous_period(period)
+    factor = factor_text = None
+    earlier: dict[tuple[int, int], int] = {}
     if previous is not None:
-        factor = Decimal(ReportingSettings.for_county(report.period.county).jump_factor)
+        factor = Decimal(ReportingSettings.for_county(period.county).jump_factor)
         factor_text = str(factor.normalize()).replace(".", ",")
         earlier = {
-            f.category_id: f.received
-            for f in ReportFigure.objects.filter(
-                report__municipality_id=report.municipality_id, report__period=previous
-            )
+            (municipality_id, category_id): n
+            for municipality_id, category_id, n in ReportFigure.objects.filter(
+                report__municipality_id__in=ids, report__period=previous
+            ).values_list("report__municipality_id", "category_id", "received")
         }
+    for report in reports:
+        warnings = found[report.pk]
+        figures = figures_of[report.pk]
         for figure in figures:
-            before = earlier.get(figure.category_id)
+            key = (report.municipality_id, figure.category_id)
+            target = targets.get(key)
+            # What the year has so far without this report (as if it were not handed in).
+            so_far = sum(received.get(key, {}).values())
+            # What counts against this year's kommuntal: not what it credits to last year's.
+            this_year = figure.received - figure.previous_year
+            if report.status in counted:
+                so_far -= this_year
+            if target is not None and so_far + this_year > target:
+                warnings.append(
+                    _(
+                        "%(category)s: med den här rapporten blir det %(total)s mottagna i år, "
+                        "fler än målet %(target)s."
+                    )
+                    % {
+                        "category": figure.category.name,
+                        "total": sv_int(so_far + this_year),
+                        "target": sv_int(target),
+                    }
+                )
+        if factor is None:
+            continue
+        for figure in figures:
+            before = earlier.get((report.municipality_id, figure.category_id))
             if before is not None and figure.received > max(before, 1) * factor:
                 warnings.append(
                     _(
@@ -280,7 +382,7 @@ def report_warnings(report: FollowUpReport) -> list[str]:
                         "before": sv_int(before),
                     }
                 )
-    return warnings
+    return found
 
 
 @transaction.atomic
@@ -314,6 +416,7 @@ def report_submit(
     workflow.transition(report, action="submit", user=user)
     report.save()
     notify.receipt(report=report, user=user, link=link)
+    notify.arrived(report=report)
     return report
 
 
@@ -343,6 +446,72 @@ def report_reopen(
     )
 
 
+def reports_approvable(period: ReportingPeriod) -> tuple[list[FollowUpReport], list]:
+    """The period's submitted follow-up reports: (without warnings, [(report, warnings)])."""
+    submitted = list(
+        FollowUpReport.objects.filter(period=period, status=ReportStatus.SUBMITTED)
+        .select_related("municipality", "period", "period__county", "submitted_by")
+        .order_by("municipality__name")
+    )
+    warnings = reports_warnings(submitted)
+    clean = [r for r in submitted if not warnings[r.pk]]
+    flagged = [(r, warnings[r.pk]) for r in submitted if warnings[r.pk]]
+    return clean, flagged
+
+
+def reports_approve_bulk(
+    *,
+    period: ReportingPeriod,
+    versions: dict[int, int],
+    user: User,
+    link: Callable[[FollowUpReport], str],
+) -> list[FollowUpReport]:
+    """Approve several submitted reports of one period at once, all or none.
+
+    ``versions`` is {report id: the version the reviewer saw on the confirmation page}.
+    Each row is locked and its version checked (someone else may have returned it, or the
+    municipality resubmitted); a report that has warnings now is refused, as it must be
+    reviewed on its own. The municipalities are e-mailed once everything is saved.
+    """
+    if not versions:
+        raise ValidationError(_("Välj minst en rapport att godkänna."), code="required")
+    with transaction.atomic():
+        queryset = FollowUpReport.objects.select_related("municipality", "period").filter(
+            period=period
+        )
+        try:
+            # In id order, so two bulk approvals at once never wait on each other's rows.
+            locked = [
+                workflow.lock(queryset, pk, version) for pk, version in sorted(versions.items())
+            ]
+        except FollowUpReport.DoesNotExist:
+            raise ValidationError(
+                _("En av rapporterna hör inte till perioden."), code="invalid"
+            ) from None
+        for report in locked:
+            workflow.check(report, "approve")
+        warned = [r for r, w in reports_warnings(locked).items() if w]
+        if warned:
+            names = ", ".join(r.municipality.name for r in locked if r.pk in warned)
+            raise ValidationError(
+                _(
+                    "Rapporterna från %(names)s har varningar och måste granskas var för sig. "
+                    "Inget har godkänts."
+                )
+                % {"names": names},
+                code="warnings",
+            )
+        for report in locked:
+            workflow.transition(
+                report, action="approve", user=user, reason=str(_("Godkänd (flera på en gång)"))
+            )
+            report.save()
+    # After the commit: a mail server that refuses does not undo the approvals.
+    for report in locked:
+        notify.reviewed(report=report, kind="approved", message="", link=link(report))
+    return locked
+
+
 @transaction.atomic
 def reporting_settings_update(
     *,
@@ -353,6 +522,7 @@ def reporting_settings_update(
     deadline_days: int,
     reminder_days: int,
     jump_factor,
+    overlap_months: int | None = None,
 ) -> ReportingSettings:
     config = ReportingSettings.objects.select_for_update(of=("self",)).filter(county=county).first()
     if config is None:
@@ -362,6 +532,8 @@ def reporting_settings_update(
     config.deadline_days = deadline_days
     config.reminder_days = reminder_days
     config.jump_factor = jump_factor
+    if overlap_months is not None:
+        config.overlap_months = overlap_months
     config.version += 1
     record_change(config, _("Inställningar ändrade"))
     try:
@@ -376,4 +548,113 @@ def reporting_settings_update(
         if period.deadline != new_deadline:
             period.deadline = new_deadline
             period.save(update_fields=["deadline"])
+    # The year's reporting begins with its settings (pages only read periods).
+    periods_ensure(county=county, year=today.year)
     return config
+
+
+# --- Migrationsverket's monthly publication -------------------------------------------
+
+
+class OfficialImportError(ValidationError):
+    """The publication was not imported; ``problems`` are row-level (line, name, message)."""
+
+    def __init__(self, message: str, problems: list | None = None) -> None:
+        self.problems = problems or []
+        super().__init__(message, code="official_import")
+
+
+@dataclass
+class OfficialImportResult:
+    publication: OfficialPublication
+    created: bool
+    rows: int
+
+
+@transaction.atomic
+def official_import(
+    *,
+    county: County,
+    year: int,
+    through_month: int,
+    published_on: datetime.date,
+    rows: list,
+    user: User,
+    file_name: str = "",
+) -> OfficialImportResult:
+    """Store one publication for the county's municipalities: every row valid, or nothing.
+
+    The same publication imported again changes nothing; a publication older than the
+    latest one imported for the year is refused.
+    """
+    from .official import check_rows
+
+    if not 1 <= through_month <= 12:
+        raise OfficialImportError(_("Ange en månad mellan 1 och 12."))
+    if published_on.year < year:
+        raise OfficialImportError(
+            _("Publiceringsdatumet %(date)s ligger före %(year)s.")
+            % {"date": published_on.isoformat(), "year": year}
+        )
+    # One import at a time per county: the row lock serialises them.
+    County.objects.select_for_update().get(pk=county.pk)
+    same = OfficialPublication.objects.filter(
+        county=county, year=year, through_month=through_month, published_on=published_on
+    ).first()
+    if same is not None:
+        return OfficialImportResult(same, created=False, rows=same.figures.count())
+    newer = (
+        OfficialPublication.objects.filter(county=county, year=year)
+        .filter(models.Q(published_on__gt=published_on) | models.Q(through_month__gt=through_month))
+        .order_by("-published_on")
+        .first()
+    )
+    if newer is not None:
+        raise OfficialImportError(
+            _(
+                "En senare publicering (%(date)s, till och med månad %(month)s) är redan "
+                "inläst. En äldre kan inte läsas in efter den."
+            )
+            % {"date": newer.published_on.isoformat(), "month": newer.through_month}
+        )
+    checked = check_rows(rows, county=county, year=year, through_month=through_month)
+    if checked.problems:
+        raise OfficialImportError(
+            _("Inget är inläst: %(n)s rader har fel.") % {"n": len(checked.problems)},
+            checked.problems,
+        )
+    if not checked.rows:
+        raise OfficialImportError(_("Filen har inga rader för länets kommuner."))
+    publication = OfficialPublication.objects.create(
+        county=county,
+        year=year,
+        through_month=through_month,
+        published_on=published_on,
+        file_name=file_name[:200],
+        imported_by=user,
+    )
+    OfficialFigure.objects.bulk_create(
+        OfficialFigure(
+            publication=publication,
+            municipality=row.municipality,
+            received=row.received,
+            received_masked=row.received_masked,
+            self_settled=row.self_settled,
+            self_settled_masked=row.self_settled_masked,
+            kommuntal=row.kommuntal,
+        )
+        for row in checked.rows
+    )
+    return OfficialImportResult(publication, created=True, rows=len(checked.rows))
+
+
+@transaction.atomic
+def name_mappings_save(*, mappings: dict[str, Municipality], user: User) -> int:
+    """Keep what staff said a spelling in the file means, for the next month's file too."""
+    from .official import normalise
+
+    for name, municipality in mappings.items():
+        MunicipalityNameMapping.objects.update_or_create(
+            name=normalise(name), defaults={"municipality": municipality, "created_by": user}
+        )
+    return len(mappings)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import inbox, report, review, settings
+from .views import bulk, inbox, official, report, review, settings
 
 app_name = "reception"
 
@@ -17,6 +17,12 @@ urlpatterns = [
     path("granska/<int:pk>/", review.report_review, name="report_review"),
     path("granska/<int:pk>/godkann/", review.report_approve_view, name="report_approve"),
     path("granska/<int:pk>/skicka-tillbaka/", review.report_return_view, name="report_return"),
+    path("granska/period/<int:period_pk>/godkann-flera/", bulk.bulk_approve, name="bulk_approve"),
     path("granska/<int:pk>/oppna-igen/", review.report_reopen_view, name="report_reopen"),
     path("uppfoljning/installningar/", settings.reporting_settings, name="settings"),
+    path(
+        "uppfoljning/migrationsverket/",
+        official.official_import_view,
+        name="official_import",
+    ),
 ]

@@ -167,8 +167,9 @@ def reviewer(queryset: models.QuerySet, *, mail_prefix: str = "") -> Callable[..
 
     @transaction.atomic
     def review(*, report, action: str, user, version: int, message: str = "", link: str = ""):
-        """All or nothing: the message is required where the move needs one, and the
-        e-mail goes out inside the transaction, so a refused mail rolls the move back."""
+        """All or nothing: the message is required where the move needs one; the e-mail
+        is recorded in the outbox with the move and delivered after commit
+        (``core/outbox.py``), so a mail server that is down never blocks the move."""
         move = MOVES[action]
         message = (message or "").strip()
         if move.needs_message and not message:

@@ -27,7 +27,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 WIDTHS = (1280, 375)
-DEMO_PASSWORD = "Demo-losenord-2026"
+DEMO_PASSWORD = "Demo-losenord-ekorre"
 
 
 def slug(path: str) -> str:

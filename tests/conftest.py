@@ -45,9 +45,91 @@ def _empty_cache():
     SQLite hands out the same ids again: a page cached in one test would match the
     key of another test's page (the same user id, data version and path).
     """
-    cache.clear()
+    _clear_cache()
     yield
-    cache.clear()
+    _clear_cache()
+
+
+def _clear_cache() -> None:
+    """LocMem: clear. Redis (CACHE_URL): delete only this test worker's keys, never the
+    database other workers (or other people) use."""
+    from django.core.cache.backends.redis import RedisCache
+
+    if not isinstance(_default(), RedisCache):
+        cache.clear()
+        return
+    redis = _default()._cache.get_client(write=True)
+    keys = list(redis.scan_iter(match=f"{_default().key_prefix}:*", count=1000))
+    if keys:
+        redis.delete(*keys)
+
+
+def _default():
+    from django.core.cache import caches
+
+    return caches["default"]
+
+
+def _only_test_blocks(connection) -> bool:
+    blocks = connection.atomic_blocks
+    return bool(blocks) and all(block._from_testcase for block in blocks)
+
+
+def _run_hooks(hooks) -> None:
+    for _sids, func, robust in hooks:
+        if robust:
+            try:
+                func()
+            except Exception:  # noqa: BLE001 - as Django's own robust hooks
+                pass
+        else:
+            func()
+
+
+@pytest.fixture(autouse=True)
+def _commit_hooks_as_in_production(monkeypatch):
+    """``transaction.on_commit`` callbacks run where production commits.
+
+    A ``db`` test runs inside the test case's own atomic block, so Django would never
+    run them (e-mails are delivered from the outbox on commit, ``core/outbox.py``).
+    Here they run when the outermost atomic block that is *not* the test case's exits
+    without error, or at once when only the test case's blocks are open, as in
+    autocommit. A block that rolls back drops its callbacks (Django's own rule), so a
+    rolled-back change still mails nothing. ``transactional_db`` tests and the live
+    server commit for real and are not affected.
+    """
+    from django.db import transaction
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    from core import outbox
+
+    outbox.resume_on_commit_delivery()
+    original_on_commit = BaseDatabaseWrapper.on_commit
+    original_exit = transaction.Atomic.__exit__
+
+    def on_commit(self, func, robust=False):
+        if _only_test_blocks(self) and not self.needs_rollback:
+            _run_hooks([(set(), func, robust)])
+        else:
+            original_on_commit(self, func, robust)
+
+    def exit_(self, exc_type, exc_value, traceback):
+        connection = transaction.get_connection(self.using)
+        result = original_exit(self, exc_type, exc_value, traceback)
+        if (
+            exc_type is None
+            and not self._from_testcase
+            and _only_test_blocks(connection)
+            and not connection.needs_rollback
+        ):
+            hooks, connection.run_on_commit = connection.run_on_commit, []
+            _run_hooks(hooks)
+        return result
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "on_commit", on_commit)
+    monkeypatch.setattr(transaction.Atomic, "__exit__", exit_)
+    yield
+    outbox.resume_on_commit_delivery()
 
 
 @pytest.fixture

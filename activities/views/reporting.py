@@ -30,7 +30,6 @@ from core.forms import apply_service_errors
 from reception import workflow
 from reception.forms import VersionForm
 from reception.models import HANDED_IN, ReportingPeriod, ReportStatus
-from reception.periods import periods_ensure
 from reception.views.common import absolute
 
 
@@ -49,9 +48,7 @@ def activity_inbox(request):
         .order_by("start", "title")
     )
     periods_by_county = {}
-    # This year's periods are made on demand; last year's exist if anyone could report then.
-    for county in {m.county for m in municipalities}:
-        periods_ensure(county=county, year=today.year)
+    # Only the periods that exist: a page never makes them (GETs never write).
     for period in ReportingPeriod.objects.filter(
         county__in={m.county_id for m in municipalities}, year__in=years, start__lte=today
     ).order_by("start"):

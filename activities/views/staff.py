@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 
 from activities import services
 from activities.figures import activity_fill_rates
-from activities.forms import ActivityFilterForm, ActivityForm
+from activities.forms import ActivityCreateForm, ActivityFilterForm, ActivityForm
 from activities.models import Activity, ActivityReport
 from activities.views.common import activity_for_staff
 from core.access import signed_in_role_required, staff_required
 from core.audit import AUDIT_HEADERS, audit_rows
 from core.counties import staff_county
-from core.exports import csv_response, xlsx_response
+from core.exports import ExportTitle, csv_response, form_filters, xlsx_response
 from core.forms import apply_service_errors
 from reception.models import ReportStatus
 
@@ -132,17 +132,20 @@ def activity_export(request, fmt: str):
     if fmt not in ("csv", "xlsx"):
         raise Http404
     county = staff_county(request)
-    _form, activities = filtered_activities(request, county)
+    form, activities = filtered_activities(request, county)
     filename = f"aktiviteter-{county.code}-{timezone.localdate().isoformat()}"
     rows = list(_export_rows(activities))
     if fmt == "xlsx":
-        return xlsx_response(filename, EXPORT_HEADERS, rows, sheet_title="Aktiviteter")
+        title = ExportTitle(table=_("Aktiviteter"), county=county.name, filters=form_filters(form))
+        return xlsx_response(filename, EXPORT_HEADERS, rows, sheet_title="Aktiviteter", title=title)
     return csv_response(filename, EXPORT_HEADERS, rows)
 
 
 def _save_from_form(request, form: ActivityForm, county, activity=None):
     data = {k: v for k, v in form.cleaned_data.items() if k not in ("municipalities", "languages")}
+    form_token = data.pop("form_token", None)
     return services.activity_save(
+        form_token=form_token,
         county=county,
         user=request.user,
         data=data,
@@ -156,7 +159,7 @@ def _save_from_form(request, form: ActivityForm, county, activity=None):
 @staff_required
 def activity_create(request):
     county = staff_county(request)
-    form = ActivityForm(request.POST or None, county=county)
+    form = ActivityCreateForm(request.POST or None, county=county)
     if request.method == "POST" and form.is_valid():
         try:
             activity = _save_from_form(request, form, county)

@@ -19,14 +19,15 @@ from core.access import (
     get_for_staff,
     get_for_user,
     get_municipality_for_user,
+    is_county_staff,
     staff_municipalities,
     staff_required,
 )
 from core.audit import AUDIT_HEADERS, audit_rows
-from core.exports import csv_response, xlsx_response
+from core.exports import ExportTitle, csv_response, form_filters, xlsx_response
 from core.forms import apply_service_errors, conflict_form
 from core.locking import StaleVersion
-from core.pagecache import cached_page
+from core.pagecache import cached_page, users_county
 
 from .. import panels, services
 from ..audit import agreement_audit
@@ -48,14 +49,19 @@ def _categories() -> list[TargetCategory]:
 
 
 def figures_by_agreement(agreements: QuerySet | list) -> dict[int, dict[int, int]]:
-    """{agreement id: {category id: current places}} in one query."""
+    """{agreement id: {category id: places in force today}} in one query (a past year's
+    final figures, a coming year's first: ``agreements.models.reading_date``)."""
     result: dict[int, dict[int, int]] = {}
-    rows = Target.objects.current().filter(revision__agreement__in=agreements)
+    rows = Target.objects.in_force_on(clock.today()).filter(revision__agreement__in=agreements)
     for agreement_id, category_id, places in rows.values_list(
         "revision__agreement_id", "category_id", "places"
     ):
         result.setdefault(agreement_id, {})[category_id] = places
     return result
+
+
+#: The list's query parameters (AgreementFilterForm's fields), as the page cache keys them.
+FILTERS = ("year", "status", "municipality", "category", "sort")
 
 
 def _filtered(request, categories):
@@ -73,7 +79,9 @@ def _filtered(request, categories):
         years=list(years),
     )
     queryset = (
-        Agreement.objects.filter(municipality__in=scope).for_listing().with_settlement_places()
+        Agreement.objects.filter(municipality__in=scope)
+        .for_listing()
+        .with_settlement_places(clock.today())
     )
     sort = "-ar"
     if form.is_valid():
@@ -91,7 +99,7 @@ def _filtered(request, categories):
 
 
 @staff_required
-@cached_page
+@cached_page(scopes=users_county, params=(*FILTERS, "sida"))
 def agreement_list(request):
     categories = _categories()
     form, queryset, sort = _filtered(request, categories)
@@ -119,6 +127,24 @@ def agreement_list(request):
 
 
 def _export_rows(request):
+    headers, rows, _form = _export_table(request)
+    return headers, rows
+
+
+def _export_title(request, form) -> ExportTitle:
+    counties = sorted(
+        set(staff_municipalities(request.user).values_list("county__name", flat=True))
+    )
+    year = form.cleaned_data.get("year") if form.is_bound and form.is_valid() else ""
+    return ExportTitle(
+        table=_("Överenskommelser"),
+        county=counties[0] if len(counties) == 1 else "",
+        year=year or "",
+        filters=form_filters(form, skip=("sort", "sida", "lan", "year")),
+    )
+
+
+def _export_table(request):
     categories = _categories()
     form, queryset, _sort = _filtered(request, categories)
     figures = figures_by_agreement(queryset.values("pk"))
@@ -150,26 +176,28 @@ def _export_rows(request):
                 a.updated_at.strftime("%Y-%m-%d"),
             ]
         )
-    return headers, rows
+    return headers, rows, form
 
 
 @staff_required
-@cached_page
+@cached_page(scopes=users_county, params=FILTERS)
 def agreement_export_csv(request) -> HttpResponse:
     headers, rows = _export_rows(request)
     return csv_response("overenskommelser", headers, rows)
 
 
 @staff_required
-@cached_page
+@cached_page(scopes=users_county, params=FILTERS)
 def agreement_export_xlsx(request) -> HttpResponse:
-    headers, rows = _export_rows(request)
-    return xlsx_response("overenskommelser", headers, rows, "Överenskommelser")
+    headers, rows, form = _export_table(request)
+    return xlsx_response(
+        "overenskommelser", headers, rows, "Överenskommelser", title=_export_title(request, form)
+    )
 
 
 def _revisions(agreement: Agreement) -> list[TargetRevision]:
     return list(
-        agreement.revisions.select_related("created_by")
+        agreement.revisions.select_related("created_by", "decision")
         .prefetch_related(
             Prefetch(
                 "targets",
@@ -205,6 +233,15 @@ def agreement_detail(request, pk: int):
             asked_revision = _revision_on(revisions, asked_date)
     can_change = _can_change(request.user, agreement)
     today = clock.today()
+    staff = is_county_staff(request.user)
+    # The municipality sees a kommuntal decision once it is published; staff see all.
+    decisions = list(
+        {
+            r.decision.pk: r.decision
+            for r in revisions
+            if r.decision is not None and (staff or r.decision.is_published)
+        }.values()
+    )
     transitions = [
         (status, Agreement.Status(status).label)
         for status in Agreement.Status.values
@@ -225,6 +262,7 @@ def agreement_detail(request, pk: int):
             "transitions": transitions,
             "today": today,
             "panels": panels.render(request, agreement),
+            "kommuntal_decisions": decisions,
         },
     )
 

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.db.models import Count
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from agreements.models import Agreement, CountyQuota
+from agreements.models import Agreement, CountyQuota, MunicipalQuotaDecision, reading_date
 from core import clock, years
 from core.access import staff_required
 from core.counties import staff_county
@@ -21,8 +23,14 @@ from core.models import County, Municipality
 
 from .. import services
 from ..audit import county_quota_audit
-from ..forms import AllocationForm, CountyQuotaForm, ImportForm
-from ..imports import AllocationImportError, FileProblem, read_allocation_file, validate_rows
+from ..forms import AllocationForm, CountyQuotaForm, ImportForm, show_confirm_below
+from ..imports import (
+    MAX_ROWS,
+    AllocationImportError,
+    FileProblem,
+    read_allocation_file,
+    validate_rows,
+)
 
 
 @dataclass
@@ -54,11 +62,31 @@ def _rows(county: County, year: int) -> list[AllocationRow]:
 
 
 def _quota(county: County, year: int) -> CountyQuota | None:
-    return (
-        CountyQuota.objects.filter(county=county, year=year, category__is_settlement_quota=True)
-        .select_related("category")
-        .first()
+    """The länstal in force today; for a past year its final figure, for a coming year its
+    first decision (``reading_date``)."""
+    return services.county_quota_in_force(county, year, reading_date(year, clock.today()))
+
+
+def _quota_decisions(county: County, year: int) -> list[CountyQuota]:
+    """Every länstal decision of the year, the earliest first (the revision history)."""
+    return list(
+        CountyQuota.objects.settlement()
+        .filter(county=county, year=year)
+        .select_related("created_by")
+        .order_by("effective_from", "id")
     )
+
+
+def _kommuntal_decisions(county: County, year: int) -> list[MunicipalQuotaDecision]:
+    return list(
+        MunicipalQuotaDecision.objects.for_year(county, year)
+        .annotate(municipalities=Count("revisions__agreement", distinct=True))
+        .order_by("effective_from", "id")
+    )
+
+
+def _is_below(exc: ValidationError) -> bool:
+    return hasattr(exc, "error_dict") and "confirm_below" in exc.error_dict
 
 
 def _url(name: str, county: County, year: int, request) -> str:
@@ -67,8 +95,7 @@ def _url(name: str, county: County, year: int, request) -> str:
 
 
 def _default_effective_from(year: int) -> datetime.date:
-    today = clock.today()
-    return min(max(today, datetime.date(year, 1, 1)), datetime.date(year, 12, 31))
+    return reading_date(year, clock.today())
 
 
 @staff_required
@@ -92,6 +119,10 @@ def allocation(request, year: int):
                 reason=form.cleaned_data["reason"],
                 user=request.user,
                 expected_versions=form.expected_versions(),
+                expected_absent=form.expected_absent(),
+                decision_reference=form.cleaned_data["decision_reference"],
+                decision_date=form.cleaned_data["decision_date"],
+                confirm_below=form.cleaned_data["confirm_below"],
             )
         except StaleVersion as exc:
             conflict = exc
@@ -109,6 +140,8 @@ def allocation(request, year: int):
             )
             form._errors = errors  # keep the message on the fresh form
         except ValidationError as exc:
+            if _is_below(exc):
+                show_confirm_below(form)
             apply_service_errors(form, exc)
         else:
             messages.success(
@@ -129,6 +162,9 @@ def allocation(request, year: int):
             "county": county,
             "year": year,
             "quota": quota,
+            "quota_decisions": _quota_decisions(county, year),
+            "kommuntal_decisions": _kommuntal_decisions(county, year),
+            "kommuntal_due": MunicipalQuotaDecision.due_date(year),
             "total": total,
             "excess": max(total - quota.places, 0) if quota else 0,
             "shortfall": max(quota.places - total, 0) if quota else 0,
@@ -141,17 +177,17 @@ def allocation(request, year: int):
 
 @staff_required
 def county_quota(request, year: int):
+    """Record a länstal decision: the year's first, or a revision from a later date."""
     _check_year(year)
     county = staff_county(request)
-    quota = _quota(county, year)
-    initial = {"version": quota.version if quota else 0}
-    if quota:
-        initial |= {
-            "places": quota.places,
-            "decision_reference": quota.decision_reference,
-            "decision_date": quota.decision_date,
-            "notes": quota.notes,
-        }
+    decisions = _quota_decisions(county, year)
+    latest = decisions[-1] if decisions else None
+    initial = {
+        "version": latest.version if latest else 0,
+        "effective_from": _default_effective_from(year) if latest else datetime.date(year, 1, 1),
+    }
+    if latest:
+        initial["places"] = latest.places
     form = CountyQuotaForm(request.POST or None, initial=initial)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -163,9 +199,11 @@ def county_quota(request, year: int):
                 places=data["places"],
                 decision_reference=data["decision_reference"],
                 decision_date=data["decision_date"],
+                effective_from=data["effective_from"],
                 notes=data["notes"],
                 user=request.user,
                 expected_version=data["version"],
+                confirm_below=data["confirm_below"],
             )
         except StaleVersion as exc:
             conflict = exc
@@ -178,9 +216,13 @@ def county_quota(request, year: int):
                 _("Någon annan har ändrat länstalet medan du arbetade. Inget har sparats."),
             )
         except ValidationError as exc:
+            if _is_below(exc):
+                show_confirm_below(form)
             apply_service_errors(form, exc)
         else:
-            messages.success(request, _("Länstalet för %(year)s är sparat.") % {"year": year})
+            messages.success(
+                request, _("Beslutet om länstal för %(year)s är sparat.") % {"year": year}
+            )
             return redirect(_url("agreements:allocation", county, year, request))
     return render(
         request,
@@ -188,13 +230,33 @@ def county_quota(request, year: int):
         {
             "county": county,
             "year": year,
-            "quota": quota,
+            "quota": latest,
+            "quota_decisions": decisions,
+            "in_force": _quota(county, year),
             "form": form,
             "conflict": conflict,
-            "audit": county_quota_audit(quota) if quota else [],
+            "audit": county_quota_audit(decisions) if decisions else [],
             "lan_query": f"?lan={county.code}" if request.user.is_superuser else "",
         },
     )
+
+
+@staff_required
+@require_POST
+def kommuntal_decision_publish_view(request, year: int, pk: int):
+    """Publish a kommuntal decision to the municipalities of the county."""
+    county = staff_county(request)
+    decision = get_object_or_404(MunicipalQuotaDecision, pk=pk, county=county, year=year)
+    try:
+        services.kommuntal_decision_publish(decision=decision, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Beslutet om kommuntal är publicerat. Kommunerna ser det på sina överenskommelser."),
+        )
+    return redirect(_url("agreements:allocation", county, year, request))
 
 
 def _preview(rows, county: County, year: int):
@@ -213,6 +275,38 @@ def _preview(rows, county: County, year: int):
     return preview, errors
 
 
+#: A row number in the confirmation is the file's line: at most MAX_ROWS, so 4 digits.
+_LINE_DIGITS = len(str(MAX_ROWS))
+
+
+def _confirmed_rows(post) -> tuple[list[tuple[int, str, str]], list[str]]:
+    """The (line, municipality, places) rows posted back by the preview, or problems.
+
+    A NUL, a row number that is no short whole number, or more rows than a file may
+    have means the confirmation was not the preview's: the user uploads again.
+    """
+    lines = post.getlist("row_line")
+    codes = post.getlist("row_code")
+    places = post.getlist("row_places")
+    values = [*lines, *codes, *places, post.get("reason", ""), post.get("effective_from", "")]
+    damaged = (
+        any("\x00" in value for value in values)
+        or len(lines) > MAX_ROWS
+        or not (len(lines) == len(codes) == len(places))
+        or not all(
+            line.isascii() and line.isdigit() and len(line) <= _LINE_DIGITS for line in lines
+        )
+    )
+    if damaged:
+        return [], [
+            _(
+                "Bekräftelsen gick inte att läsa (den innehöll otillåtna tecken eller "
+                "radnummer). Inget har sparats. Ladda upp filen igen."
+            )
+        ]
+    return [(int(line), code, n) for line, code, n in zip(lines, codes, places, strict=True)], []
+
+
 @staff_required
 def allocation_import_view(request, year: int):
     _check_year(year)
@@ -228,18 +322,15 @@ def allocation_import_view(request, year: int):
         "reason": request.POST.get("reason", ""),
     }
     if request.method == "POST" and "confirm" in request.POST:
-        raw = list(
-            zip(
-                request.POST.getlist("row_line"),
-                request.POST.getlist("row_code"),
-                request.POST.getlist("row_places"),
-                strict=False,
-            )
-        )
-        rows = [(int(line) if line.isdecimal() else 0, code, places) for line, code, places in raw]
+        rows, problems = _confirmed_rows(request.POST)
         upload = ImportForm()
         context["upload"] = upload
-        problems = []
+        if problems:
+            # The confirmation is the preview's hidden fields sent back; if they are not
+            # what the preview drew, nothing in them is trusted (or shown again): the
+            # upload form says so, and the user uploads the file again.
+            context["damaged_confirmation"] = problems
+            return render(request, "agreements/import.html", context)
         try:
             effective_from = datetime.date.fromisoformat(request.POST.get("effective_from", ""))
         except ValueError:
@@ -254,10 +345,12 @@ def allocation_import_view(request, year: int):
                     effective_from=effective_from,
                     reason=request.POST.get("reason", ""),
                     user=request.user,
+                    confirm_below=request.POST.get("confirm_below") == "on",
                 )
             except AllocationImportError as exc:
                 problems.append(str(exc))
             except ValidationError as exc:
+                context["ask_confirm_below"] = _is_below(exc)
                 problems.extend(exc.messages)
             else:
                 messages.success(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from itertools import groupby
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -20,11 +21,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.access import get_for_staff, staff_required
 from core.counties import staff_county
-from core.forms import apply_service_errors
+from core.forms import VERSION_MISSING, VersionField, apply_service_errors
 from core.locking import StaleVersion
 
 from .. import services
-from ..forms import ContactForm, PageBlockForm
+from ..forms import ContactCreateForm, ContactForm, PageBlockForm
 from ..history import history_rows
 from ..models import Contact, PageBlock
 
@@ -68,11 +69,13 @@ def _contact_fields(form: ContactForm) -> dict:
 @require_http_methods(["GET", "HEAD", "POST"])
 def contact_create_view(request: HttpRequest) -> HttpResponse:
     county = staff_county(request)
-    form = ContactForm(request.POST or None, county=county)
+    form = ContactCreateForm(request.POST or None, county=county)
     form.submit_label = _("Lägg till")
     if request.method == "POST" and form.is_valid():
         try:
-            contact = services.contact_create(county=county, **_contact_fields(form))
+            contact = services.contact_create(
+                county=county, form_token=form.cleaned_data["form_token"], **_contact_fields(form)
+            )
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -136,8 +139,11 @@ def _contact_for_change(request: HttpRequest, pk: int) -> Contact:
 def contact_move_view(request: HttpRequest, pk: int) -> HttpResponse:
     contact = _contact_for_change(request, pk)
     direction = request.POST.get("direction", "")
+    version = _posted_version(request)
     try:
-        services.contact_move(contact=contact, direction=direction)
+        services.contact_move(contact=contact, direction=direction, expected_version=version)
+    except StaleVersion:
+        messages.error(request, CONFLICT if version is not None else VERSION_MISSING)
     except ValidationError:
         messages.error(request, _("Välj om kontaktpersonen ska flyttas upp eller ned."))
     else:
@@ -153,13 +159,30 @@ def contact_publish(request: HttpRequest, pk: int) -> HttpResponse:
     if wanted not in ("0", "1"):
         messages.error(request, _("Välj om kontaktpersonen ska visas eller döljas."))
     else:
-        services.contact_set_published(contact=contact, published=wanted == "1")
+        version = _posted_version(request)
+        try:
+            services.contact_set_published(
+                contact=contact, published=wanted == "1", expected_version=version
+            )
+        except StaleVersion:
+            messages.error(request, CONFLICT if version is not None else VERSION_MISSING)
+            return redirect(f"{_manage_url()}#contact-{contact.pk}")
         if wanted == "1":
             text = _("%(name)s visas nu på kontaktsidan.")
         else:
             text = _("%(name)s visas inte längre på kontaktsidan.")
         messages.success(request, text % {"name": contact.name})
     return redirect(f"{_manage_url()}#contact-{contact.pk}")
+
+
+class _VersionForm(forms.Form):
+    version = VersionField(min_value=1)
+
+
+def _posted_version(request: HttpRequest) -> int | None:
+    """The version a one-button form was shown with, or None (then the service refuses)."""
+    form = _VersionForm(request.POST)
+    return form.cleaned_data["version"] if form.is_valid() else None
 
 
 def _manage_url() -> str:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.models import Municipality
-from core.pagecache import FragmentCache, cached_page
+from core.pagecache import FragmentCache, cached_page, portal_county
 
 from .. import accessibility as statement
 from ..models import Contact, PageBlock, Topic
@@ -25,7 +25,7 @@ def _county_code() -> str:
 
 
 @require_safe
-@cached_page
+@cached_page(scopes=portal_county)
 def home(request: HttpRequest) -> HttpResponse:
     """The public integration page: the county board's mission, as staff wrote it."""
     code = _county_code()
@@ -34,7 +34,9 @@ def home(request: HttpRequest) -> HttpResponse:
         blocks = PageBlock.objects.filter(county__code=code).published().order_by("order", "pk")
         return render_to_string("contacts/_home_body.html", {"blocks": list(blocks)})
 
-    body = FragmentCache(f"contacts:{code}").fragment("home", render=render_blocks)
+    body = FragmentCache(f"contacts:{code}", portal_county(request)).fragment(
+        "home", render=render_blocks
+    )
     return render(request, "contacts/home.html", {"blocks_html": body})
 
 
@@ -56,8 +58,29 @@ def _contact_groups(code: str, municipality_code: str, topic_slug: str) -> list:
     return [(unit, list(members)) for unit, members in groupby(contacts, key=lambda c: c.unit)]
 
 
+def _fallback(code: str, municipality_code: str, topic_slug: str) -> dict:
+    """When nobody answers for both the municipality and the topic: the municipality's own
+    developer and the topic's general contact, each found alone (a dead end helps no one)."""
+    published = Contact.objects.filter(county__code=code).published()
+    return {
+        "own": list(
+            published.own_for_municipality(municipality_code).with_areas().in_display_order()
+        ),
+        "general": list(published.general_for_topic(topic_slug).with_areas().in_display_order()),
+    }
+
+
+def _contact_body(code: str, context: dict) -> str:
+    municipality, topic = context["wanted_municipality"], context["wanted_topic"]
+    groups = _contact_groups(code, municipality, topic)
+    extra = {"groups": groups}
+    if not groups and municipality and topic:
+        extra["fallback"] = _fallback(code, municipality, topic)
+    return render_to_string("contacts/_contact_body.html", {**context, **extra})
+
+
 @require_safe
-@cached_page
+@cached_page(scopes=portal_county, params=("kommun", "amne"))
 def contact(request: HttpRequest) -> HttpResponse:
     """Contacts grouped by unit, and "find your contact" by municipality and/or topic.
 
@@ -65,7 +88,7 @@ def contact(request: HttpRequest) -> HttpResponse:
     result (200), never an error.
     """
     code = _county_code()
-    cache = FragmentCache(f"contacts:{code}")
+    cache = FragmentCache(f"contacts:{code}", portal_county(request))
     choices = cache.get("choices", compute=lambda: _filter_choices(code))
     municipality_names = dict(choices["municipalities"])
     topic_names = dict(choices["topics"])
@@ -103,10 +126,7 @@ def contact(request: HttpRequest) -> HttpResponse:
             "contact",
             wanted_municipality or "-",
             wanted_topic or "-",
-            render=lambda: render_to_string(
-                "contacts/_contact_body.html",
-                {**context, "groups": _contact_groups(code, wanted_municipality, wanted_topic)},
-            ),
+            render=lambda: _contact_body(code, context),
         )
     return render(request, "contacts/contact.html", {"body": body})
 

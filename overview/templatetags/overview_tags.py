@@ -20,3 +20,16 @@ def progress_bar(capacity: Capacity) -> SafeString:
     if capacity.target:
         expected = Decimal(capacity.elapsed_days * 100) / Decimal(capacity.year_days)
     return draw_progress_bar(capacity.fulfilment, expected)
+
+
+@register.filter
+def sv_decimal(value) -> str:
+    """Decimal("61.4000") → "61,4"; Decimal("988943.0000") → "988 943"; None → "–"."""
+    if value is None:
+        return "–"
+    number = Decimal(value).normalize()
+    if number == number.to_integral():
+        number = number.quantize(Decimal(1))
+    whole, _, fraction = f"{number:,f}".partition(".")
+    text = whole.replace(",", "\u00a0").replace("-", "−")
+    return f"{text},{fraction}" if fraction else text

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 
 from agreements.models import TargetCategory
@@ -16,10 +17,12 @@ from core.access import (
     staff_required,
 )
 from core.counties import staff_county
-from core.exports import csv_response, xlsx_response
+from core.exports import ExportTitle, csv_response, form_filters, xlsx_response
+from core.lang import data_label
 from core.models import County, Municipality
-from core.pagecache import cached_page
+from core.pagecache import cached_page, municipality_in_url, users_county
 from core.years import is_valid_year, year_from_query, year_or_404
+from overview import kolada
 from overview.activities import activity_overview, municipality_activities
 from overview.charts import Bar, bar_chart, line_chart
 from overview.county import (
@@ -48,6 +51,7 @@ from overview.exports import (
 from reception.capacity import STATUS_LABELS, active_categories, municipality_capacity
 from reception.forms import OverviewFilterForm
 from reception.models import ReportStatus
+from reception.official import DIFFERENCE_THRESHOLD, county_reconciliation, municipality_series
 
 DEFAULT_SORT = "kommun"
 
@@ -90,7 +94,7 @@ def _charts(ov: Overview, rows: list[OverviewRow], *, prefix: str, name: str) ->
     bars = bar_chart(
         chart_id=f"{prefix}-bar",
         title=_("Mål och mottagna per kommun %(year)s: %(category)s")
-        % {"year": ov.year, "category": ov.category.name},
+        % {"year": ov.year, "category": data_label(ov.category)},
         bars=[Bar(r.municipality.name, r.capacity.target, r.capacity.received) for r in rows],
     )
     line = line_chart(
@@ -121,7 +125,9 @@ def _query_without(request: HttpRequest, *names: str) -> str:
 
 
 @staff_required
-@cached_page
+@cached_page(
+    scopes=users_county, params=("kategori", "status", "lage", "sort", "lan", "skillnader")
+)
 def county_overview(request: HttpRequest, year: int) -> HttpResponse:
     ov, rows, form, sort, categories = _county_data(request, year)
     context = {
@@ -139,20 +145,41 @@ def county_overview(request: HttpRequest, year: int) -> HttpResponse:
         "filtered": len(rows) != len(ov.all_rows),
         "activities": activity_overview(ov.county, year, [r.municipality for r in ov.all_rows]),
         "activity_query": f"lan={ov.county.code}" if request.user.is_superuser else "",
+        "kolada": kolada.panel(r.municipality for r in ov.all_rows),
+        "kolada_staff": True,
         **_year_links(year),
         **_charts(ov, ov.all_rows, prefix="lan", name=ov.county.name),
+        **_official(request, ov),
     }
     return render(request, "overview/county.html", context)
 
 
-def _download(table: Table, filename: str, fmt: str) -> HttpResponse:
+def _official(request: HttpRequest, ov: Overview) -> dict:
+    """Migrationsverket's columns beside the municipalities' own (issue 18), and the
+    "differences only" filter (``?skillnader=1``); the main filters do not apply here."""
+    official = county_reconciliation(ov.county, ov.year, [r.municipality for r in ov.all_rows])
+    only_differences = request.GET.get("skillnader") == "1"
+    publication = official.publication
+    return {
+        "official": official,
+        "official_lines": official.differences if only_differences else official.lines,
+        "official_month": MONTHS[publication.through_month] if publication else "",
+        "official_query": _query_without(request, "skillnader"),
+        "only_differences": only_differences,
+        "difference_threshold": DIFFERENCE_THRESHOLD,
+    }
+
+
+def _download(table: Table, filename: str, fmt: str, title: ExportTitle) -> HttpResponse:
     if fmt == "csv":
         return csv_response(filename, table.headers, table.rows)
-    return xlsx_response(filename, table.headers, table.rows, table.sheet, table.formats)
+    return xlsx_response(
+        filename, table.headers, table.rows, table.sheet, table.formats, title=title
+    )
 
 
 @staff_required
-@cached_page
+@cached_page(scopes=users_county, params=("kategori", "status", "lage", "sort", "lan"))
 def county_overview_export(request: HttpRequest, year: int, table: str, fmt: str) -> HttpResponse:
     if fmt not in FORMATS:
         raise Http404
@@ -161,11 +188,19 @@ def county_overview_export(request: HttpRequest, year: int, table: str, fmt: str
         year_or_404(year)
         county = staff_county(request)
         data = activity_kind_table(activity_overview(county, year), ACTIVITY_TABLES[table])
-        return _download(data, activity_filename(county, year, table), fmt)
+        title = ExportTitle(table=data.sheet, county=county.name, year=year)
+        return _download(data, activity_filename(county, year, table), fmt, title)
     if table not in COUNTY_TABLES:
         raise Http404
-    ov, rows, _form, _sort, _categories = _county_data(request, year)
-    return _download(COUNTY_TABLES[table](ov, rows), county_filename(ov, table), fmt)
+    ov, rows, form, _sort, _categories = _county_data(request, year)
+    data = COUNTY_TABLES[table](ov, rows)
+    title = ExportTitle(
+        table=f"{data.sheet}: {ov.category.name}",
+        county=ov.county.name,
+        year=year,
+        filters=form_filters(form, skip=("sort", "sida", "lan", "kategori")),
+    )
+    return _download(data, county_filename(ov, table), fmt, title)
 
 
 def _municipality_data(request: HttpRequest, code: str):
@@ -186,7 +221,7 @@ def _municipality_data(request: HttpRequest, code: str):
 
 
 @signed_in_role_required
-@cached_page
+@cached_page(scopes=municipality_in_url, params=("ar", "kategori"))
 def municipality_overview(request: HttpRequest, code: str) -> HttpResponse:
     municipality, ov, categories, category, today = _municipality_data(request, code)
     history = agreement_history(municipality, categories, category)
@@ -210,8 +245,12 @@ def municipality_overview(request: HttpRequest, code: str) -> HttpResponse:
         "contacts": list(contacts),
         "activities": municipality_activities(municipality, ov.year),
         "activity_links": is_county_staff(request.user),
+        "kolada": kolada.panel([municipality]),
+        "kolada_single": True,
+        "kolada_staff": is_county_staff(request.user),
         "query": request.GET.urlencode(),
         "code": municipality.code,
+        "official_series": municipality_series(municipality, ov.year),
         **_year_links(ov.year),
         **_charts(ov, ov.all_rows, prefix="kommun", name=municipality.name),
     }
@@ -219,7 +258,7 @@ def municipality_overview(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @signed_in_role_required
-@cached_page
+@cached_page(scopes=municipality_in_url, params=("ar", "kategori"))
 def municipality_overview_export(
     request: HttpRequest, code: str, table: str, fmt: str
 ) -> HttpResponse:
@@ -234,4 +273,10 @@ def municipality_overview_export(
         data = agreements_table(
             agreement_history(municipality, categories, category), categories, category
         )
-    return _download(data, municipality_filename(municipality, ov, table), fmt)
+    title = ExportTitle(
+        table=f"{data.sheet}: {municipality.name}",
+        county=municipality.county.name,
+        year=ov.year,
+        filters=_("Kategori: %(category)s") % {"category": category.name} if category else "",
+    )
+    return _download(data, municipality_filename(municipality, ov, table), fmt, title)

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-import csv
 from decimal import Decimal
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from core.exports import csv_response
 from core.models import County
-from core.pagecache import cached_page
-from overview import opendata
+from core.pagecache import cached_page, county_of_code, everything
+from overview import dcat, opendata, suppression
+from overview.models import OpenDataVersion
 
 
 def _county(request: HttpRequest) -> County | None:
@@ -21,10 +24,18 @@ def _county(request: HttpRequest) -> County | None:
     return get_object_or_404(County, code=code)
 
 
-def _year(year: int) -> int:
-    if year not in opendata.available_years():
-        raise Http404("No data for that year.")
-    return year
+def _scopes(request: HttpRequest, *args, **kwargs) -> tuple[str, ...]:
+    """One county's rows (``?lan=``) or the whole country's."""
+    code = request.GET.get("lan", "").strip()
+    return county_of_code(code) if code else everything(request)
+
+
+def _published(request: HttpRequest, year: int, number: int | None = None) -> opendata.DataSet:
+    """The published version (newest unless ``number``) of a year, or 404."""
+    data = opendata.published(year, _county(request), number)
+    if data is None:
+        raise Http404("No published data for that year or version.")
+    return data
 
 
 @require_safe
@@ -34,15 +45,20 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "overview/opendata_index.html",
-        {"years": years, "columns": opendata.COLUMNS},
+        {
+            "years": years,
+            "columns": opendata.COLUMNS,
+            "contact_email": settings.OPEN_DATA_CONTACT_EMAIL,
+            "suppression_rule": suppression.rule_text(settings.OPEN_DATA_SMALLEST_SHOWN),
+        },
     )
 
 
 @require_safe
-@cached_page
+@cached_page(scopes=_scopes, params=("lan",))
 def year_table(request: HttpRequest, year: int) -> HttpResponse:
     county = _county(request)
-    data = opendata.build(_year(year), county)
+    data = _published(request, year)
     return render(
         request,
         "overview/opendata_year.html",
@@ -51,13 +67,16 @@ def year_table(request: HttpRequest, year: int) -> HttpResponse:
             "columns": opendata.COLUMNS,
             "counties": County.objects.all(),
             "query": f"?lan={county.code}" if county else "",
+            "mask": suppression.MASK,
+            "suppression_rule": suppression.rule_text(settings.OPEN_DATA_SMALLEST_SHOWN),
         },
     )
 
 
-def _filename(data: opendata.DataSet, extension: str) -> str:
+def _filename(data: opendata.DataSet, extension: str, number: int | None) -> str:
     where = f"-lan{data.county.code}" if data.county else ""
-    return f"mottagande-{data.year}{where}.{extension}"
+    version = f"-v{number}" if number is not None else ""
+    return f"mottagande-{data.year}{where}{version}.{extension}"
 
 
 def _plain(value):
@@ -69,30 +88,34 @@ def _plain(value):
 
 
 @require_safe
-@cached_page
-def year_csv(request: HttpRequest, year: int) -> HttpResponse:
+@cached_page(scopes=_scopes, params=("lan",))
+def year_csv(request: HttpRequest, year: int, number: int | None = None) -> HttpResponse:
     """RFC 4180 CSV, UTF-8, comma-separated, decimal point: for machines first."""
-    data = opendata.build(_year(year), _county(request))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(data, "csv")}"'
+    data = _published(request, year, number)
+    response = csv_response(
+        _filename(data, "csv", number).removesuffix(".csv"),
+        opendata.COLUMN_NAMES,
+        ([_plain(row[name]) for name in opendata.COLUMN_NAMES] for row in data.rows),
+        machine=True,
+    )
     if data.data_as_of:
         response["Last-Modified"] = data.data_as_of.strftime("%a, %d %b %Y %H:%M:%S GMT")
-    writer = csv.writer(response, lineterminator="\r\n")
-    writer.writerow(opendata.COLUMN_NAMES)
-    for row in data.rows:
-        writer.writerow([_plain(row[name]) for name in opendata.COLUMN_NAMES])
     return response
 
 
 @require_safe
-@cached_page
-def year_json(request: HttpRequest, year: int) -> JsonResponse:
-    data = opendata.build(_year(year), _county(request))
+@cached_page(scopes=_scopes, params=("lan",))
+def year_json(request: HttpRequest, year: int, number: int | None = None) -> JsonResponse:
+    data = _published(request, year, number)
+    assert data.version is not None  # published data always has its version
     payload = {
         "ar": data.year,
+        "version": data.version.number,
+        "publicerad": data.version.published_at.isoformat(),
         "lan_kod": data.county.code if data.county else None,
         "data_per": data.data_as_of.isoformat() if data.data_as_of else None,
         "kolumner": [{"namn": name, "beskrivning": str(text)} for name, text in opendata.COLUMNS],
+        "fotnoter": {suppression.MASK: suppression.rule_text(settings.OPEN_DATA_SMALLEST_SHOWN)},
         "rader": [
             {
                 name: (float(value) if isinstance(value, Decimal) else value)
@@ -102,5 +125,51 @@ def year_json(request: HttpRequest, year: int) -> JsonResponse:
         ],
     }
     response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
-    response["Content-Disposition"] = f'inline; filename="{_filename(data, "json")}"'
+    response["Content-Disposition"] = f'inline; filename="{_filename(data, "json", number)}"'
     return response
+
+
+def _base_url(request: HttpRequest) -> str:
+    """Absolute IRIs for the harvester: the configured address, else this request's host."""
+    return settings.PORTAL_BASE_URL or request.build_absolute_uri("/").rstrip("/")
+
+
+@require_safe
+@cached_page(scopes=_scopes, params=("lan", "ar"))
+def catalogue(request: HttpRequest) -> HttpResponse:
+    """The DCAT-AP-SE catalogue (RDF/XML) that dataportal.se harvests; ``?lan=`` narrows it
+    to a county, ``?ar=`` to one year's dataset (an unknown county or year is 404)."""
+    county = _county(request)
+    entries = opendata.catalogue_entries()
+    year = request.GET.get("ar", "").strip()
+    if year:
+        entries = [entry for entry in entries if str(entry.year) == year]
+        if not entries:
+            raise Http404("No published data for that year.")
+    graph = dcat.catalogue(
+        base=_base_url(request),
+        county=county,
+        query=urlencode(
+            [(k, v) for k, v in (("lan", county.code if county else ""), ("ar", year)) if v]
+        ),
+        entries=entries,
+        suppression_note=opendata.suppression_note(),
+    )
+    return HttpResponse(
+        graph.serialize(format="pretty-xml", encoding="utf-8"),
+        content_type="application/rdf+xml; charset=utf-8",
+    )
+
+
+@require_safe
+@cached_page
+def changelog(request: HttpRequest, year: int) -> HttpResponse:
+    """Every published version of a year: when, why, what changed, and its downloads."""
+    versions = list(OpenDataVersion.objects.filter(year=year).order_by("-number"))
+    if not versions:
+        raise Http404("No published data for that year.")
+    return render(
+        request,
+        "overview/opendata_versions.html",
+        {"year": year, "versions": versions, "latest": versions[0]},
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from activities.models import ActivityReport
 from core.access import staff_required
@@ -12,7 +13,6 @@ from core.counties import staff_county
 from core.models import Municipality
 from core.years import is_valid_year, year_from_query
 from reception.models import FollowUpReport, ReportingPeriod, ReportStatus
-from reception.periods import periods_ensure
 
 #: Order of the queue: what staff must act on first.
 QUEUE_ORDER = {
@@ -25,12 +25,45 @@ QUEUE_ORDER = {
 }
 
 
+#: The queue's filters (``?status=``): what the dashboard links to.
+FILTERS = {
+    "submitted": _("Väntar på granskning"),
+    "returned": _("Skickade tillbaka, inte inskickade igen"),
+    "overdue": _("Försenade"),
+}
+
+
+def _first_period_with(county, status: str) -> ReportingPeriod | None:
+    """The earliest period of the county with a report in ``status`` (of either kind)."""
+    return (
+        ReportingPeriod.objects.filter(county=county)
+        .filter(Q(reports__status=status) | Q(activity_reports__status=status))
+        .order_by("start")
+        .first()
+    )
+
+
+def _matches(row: dict, status: str) -> bool:
+    if status == "overdue":
+        return row["overdue"]
+    return row["status"] == status
+
+
 @staff_required
 def review_queue(request):
     today = timezone.localdate()
     county = staff_county(request)
+    status_filter = request.GET.get("status", "")
+    if status_filter not in FILTERS:
+        status_filter = ""
     year = year_from_query(request, today.year)
-    periods_ensure(county=county, year=year)
+    wanted = request.GET.get("period")
+    first = None
+    if status_filter in ("submitted", "returned") and not wanted:
+        # From the dashboard: the oldest such report, whichever year it belongs to.
+        first = _first_period_with(county, status_filter)
+        if first is not None:
+            year = first.year
     periods = list(
         ReportingPeriod.objects.filter(county=county, year=year)
         .annotate(
@@ -45,9 +78,26 @@ def review_queue(request):
         )
         .order_by("start")
     )
+    if not periods:
+        # No periods for the year yet: they are made when the year's reporting begins
+        # (the settings are saved or the daily reminder run), never by this page.
+        return render(
+            request,
+            "overview/review_queue.html",
+            {
+                "county": county,
+                "year": year,
+                "periods": [],
+                "period": None,
+                "is_admin": request.user.is_superuser,
+                "prev_year": year - 1 if is_valid_year(year - 1, today) else None,
+                "next_year": year + 1 if year < today.year else None,
+            },
+        )
     chosen = None
-    wanted = request.GET.get("period")
-    if wanted and wanted.isdecimal():
+    if first is not None:
+        chosen = next((p for p in periods if p.pk == first.pk), None)
+    elif wanted and wanted.isdecimal():
         chosen = next((p for p in periods if p.pk == int(wanted)), None)
     if chosen is None:
         waiting = [p for p in periods if p.waiting]
@@ -88,10 +138,20 @@ def review_queue(request):
             r["activity"].title if r["activity"] else "",
         )
     )
+    waiting_here = [r for r in rows if r["status"] == ReportStatus.SUBMITTED and r["report"]]
+    all_rows = len(rows)
+    if status_filter:
+        rows = [r for r in rows if _matches(r, status_filter)]
     return render(
         request,
         "overview/review_queue.html",
         {
+            "status_filter": status_filter,
+            "status_filter_label": FILTERS.get(status_filter, ""),
+            "filters": FILTERS,
+            "all_rows": all_rows,
+            "next_waiting": waiting_here[0] if waiting_here else None,
+            "period_waiting_follow_up": any(not r["activity"] for r in waiting_here),
             "county": county,
             "year": year,
             "periods": periods,

@@ -8,12 +8,11 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from core.access import reporter_required, reporting_municipalities
-from core.pagecache import cached_page
+from core.pagecache import cached_page, users_county
 from core.years import year_from_query
 
 from ..capacity import active_categories, capacity_rows
 from ..models import EDITABLE, HANDED_IN, FollowUpReport, ReportingPeriod, ReportStatus
-from ..periods import periods_ensure
 
 
 def _entry(period, report, today) -> dict:
@@ -34,8 +33,18 @@ def _entry(period, report, today) -> dict:
     }
 
 
+def _next_due(entries: list[dict], today) -> dict | None:
+    """The report to hand in next: the nearest deadline not yet passed and not handed in."""
+    owed = [
+        e
+        for e in entries
+        if e["status"] not in HANDED_IN and not e["overdue"] and e["period"].deadline >= today
+    ]
+    return min(owed, key=lambda e: e["period"].deadline) if owed else None
+
+
 @reporter_required
-@cached_page
+@cached_page(scopes=users_county, params=("ar",))
 def inbox(request):
     today = timezone.localdate()
     year = year_from_query(request, today.year)
@@ -43,8 +52,6 @@ def inbox(request):
         reporting_municipalities(request.user).select_related("county").order_by("name")
     )
     counties = {m.county_id: m.county for m in municipalities}
-    for county in counties.values():
-        periods_ensure(county=county, year=year)
     periods = list(
         ReportingPeriod.objects.filter(
             county_id__in=counties, year__lte=year, start__lte=today
@@ -90,6 +97,10 @@ def inbox(request):
         capacity[row.municipality.pk].append(row)
     for section in sections:
         section["capacity"] = capacity[section["municipality"].pk]
+        section["next_due"] = _next_due(section["entries"], today)
+        section["quota"] = next(
+            (c for c in section["capacity"] if c.category.is_settlement_quota), None
+        )
     return render(
         request,
         "reception/inbox.html",

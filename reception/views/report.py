@@ -15,7 +15,7 @@ from core.access import (
     signed_in_role_required,
 )
 from core.forms import apply_service_errors
-from core.pagecache import cached_page
+from core.pagecache import cached_page, municipality_in_url
 
 from .. import services, workflow
 from ..audit import report_audit
@@ -40,16 +40,27 @@ def _context_rows(form: ReportForm, report, municipality, period) -> list[dict]:
         else:
             value = form.initial.get(name)
         before = sum(so_far.get((municipality.pk, category.pk), {}).values())
+        previous_name = f"previous_year_{category.code}"
+        previous = None
+        if previous_name in form.fields:
+            previous = (
+                (form.cleaned_data.get(previous_name) if hasattr(form, "cleaned_data") else None)
+                if form.is_bound
+                else form.initial.get(previous_name)
+            )
         rows.append(
             {
                 "category": category,
                 "received": form[name],
+                "previous": form[previous_name] if previous_name in form.fields else None,
                 "parts": [form[f"{p}_{category.code}"] for p in SPLIT_PARTS]
                 if category.asks_for_split
                 else [],
                 "target": targets.get((municipality.pk, category.pk)),
                 "so_far": before,
-                "after": before + value if isinstance(value, int) else None,
+                "after": before + value - (previous if isinstance(previous, int) else 0)
+                if isinstance(value, int)
+                else None,
             }
         )
     return rows
@@ -68,11 +79,13 @@ def _initial(report: FollowUpReport | None) -> dict:
         initial[f"received_{code}"] = figure.received
         for part in SPLIT_PARTS:
             initial[f"{part}_{code}"] = getattr(figure, part)
+        if figure.previous_year:
+            initial[f"previous_year_{code}"] = figure.previous_year
     return initial
 
 
 @signed_in_role_required
-@cached_page
+@cached_page(scopes=municipality_in_url)
 def report_edit(request, code: str, period_pk: int):
     municipality = get_municipality_for_user(request.user, code)
     if not reporting_municipalities(request.user).filter(pk=municipality.pk).exists():
@@ -97,6 +110,7 @@ def report_edit(request, code: str, period_pk: int):
         # A posted form shows what was posted; only a new form needs the saved values.
         initial=None if posted else _initial(report),
         categories=categories,
+        previous_year=period.year - 1 if services.asks_previous_year(period) else None,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -145,7 +159,7 @@ def _figure_rows(report: FollowUpReport) -> list[dict]:
                 "figure": figure,
                 "target": targets.get(key),
                 "so_far": before,
-                "after": before + figure.received,
+                "after": before + figure.received - figure.previous_year,
             }
         )
     return rows

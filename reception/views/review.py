@@ -12,12 +12,21 @@ from .. import services
 from ..audit import report_audit
 from ..capacity import municipality_capacity
 from ..models import FollowUpReport
+from ..official import reconcile, return_message
 from .common import absolute, report_queryset
 from .report import _figure_rows
-from .reviewing import ReportKind, move_views, review_forms
+from .reviewing import ReportKind, move_views, review_form, review_forms
 
 
 def _review_page(request, report: FollowUpReport, *, forms: dict | None = None):
+    reconciliation = reconcile(report)
+    prepared = return_message(reconciliation, report.period.label)
+    context = review_forms(report, forms)
+    if prepared and not (forms and "return" in forms):
+        # The prepared message fills the return form; staff may edit it before sending.
+        context["return_form"] = review_form(
+            "return", initial={"version": report.version, "message": prepared}
+        )
     return render(
         request,
         "reception/report_review.html",
@@ -29,7 +38,9 @@ def _review_page(request, report: FollowUpReport, *, forms: dict | None = None):
             ),
             "audit": report_audit(report),
             "url_names": FOLLOW_UP.url_names,
-            **review_forms(report, forms),
+            "reconciliation": reconciliation,
+            "prepared_message": prepared,
+            **context,
         },
     )
 

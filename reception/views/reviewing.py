@@ -22,9 +22,10 @@ from django.views.decorators.http import require_POST
 from core.access import signed_in_role_required
 from core.forms import apply_service_errors
 
-from .. import workflow
+from .. import notify, workflow
 from ..forms import ReopenForm, ReturnForm, VersionForm
 
+NO_REPORTER = _("Ingen aktiv rapportör i %(m)s – inget e-postmeddelande skickades.")
 FORMS = {"approve": VersionForm, "return": ReturnForm, "reopen": ReopenForm}
 DONE = {
     "approve": _("Rapporten från %(m)s är godkänd."),
@@ -71,7 +72,11 @@ def review_forms(report, forms: dict | None = None) -> dict[str, Any]:
 
 def queue_url(report) -> str:
     """The review queue at the report's period, where staff came from."""
-    period = report.period
+    return period_queue_url(report.period)
+
+
+def period_queue_url(period) -> str:
+    """The review queue at one period."""
     return (
         f"{reverse('overview:review_queue')}"
         f"?lan={period.county.code}&ar={period.year}&period={period.pk}"
@@ -95,6 +100,9 @@ def review_move(request: HttpRequest, pk: int, *, kind: ReportKind, action: str)
             apply_service_errors(form, error)
         else:
             messages.success(request, DONE[action] % {"m": report.municipality.name})
+            if not notify.reporters_of(report.municipality_id):
+                # The move e-mails the municipality's reporters: say so when there is none.
+                messages.warning(request, NO_REPORTER % {"m": report.municipality.name})
             return redirect(queue_url(report))
     return kind.page(request, report, forms={action: form})
 

@@ -36,6 +36,7 @@ def reporting_settings(request):
                 deadline_days=form.cleaned_data["deadline_days"],
                 reminder_days=form.cleaned_data["reminder_days"],
                 jump_factor=form.cleaned_data["jump_factor"],
+                overlap_months=form.cleaned_data["overlap_months"],
             )
         except ValidationError as error:
             apply_service_errors(form, error)

@@ -1,8 +1,49 @@
-from tests.harness.routes import Route, custom, public, signed_in, staff_page
+from tests.harness.routes import LOGIN, Route, custom, public, signed_in, staff_page
 
 
 def build_world(world: dict) -> None:
-    pass
+    import datetime
+
+    from django.utils import timezone
+
+    from accounts.models import Invitation, User
+
+    invitee = User.objects.create_user(
+        "inbjuden@kommun-a.example",
+        first_name="Ida",
+        last_name="Inbjuden",
+        role=User.Role.REPORTER,
+    )
+    invitee.municipalities.set(world["reporter_a"].municipalities.all())
+    now = timezone.now()
+    world["invitation"] = Invitation.objects.create(
+        user=invitee,
+        invited_by=world["staff"],
+        nonce="route-table",
+        sent_at=now,
+        expires_at=now + datetime.timedelta(days=7),
+    )
+
+
+def _county_account(status: int) -> dict:
+    """Staff of the account's county (and the administrator) act; staff of another county
+    do not find it (404); reporters may not (403)."""
+    return custom(
+        anonymous=LOGIN,
+        staff=status,
+        other_county_staff=404,
+        reporter_a=403,
+        reporter_b=403,
+        admin=status,
+    )
+
+
+def _reason(world: dict) -> dict:
+    return {"reason": "Har slutat på kommunen", "version": world["reporter_a"].version}
+
+
+def _invitation_version(world: dict) -> dict:
+    return {"version": world["invitation"].version}
 
 
 def _invitee_stored(world: dict, data: dict) -> bool:
@@ -15,6 +56,12 @@ def _invitee_stored(world: dict, data: dict) -> bool:
         and list(user.municipalities.values_list("pk", flat=True)) == data["municipalities"]
         and user.role == User.Role.REPORTER
     )
+
+
+def _staff_opted_out(world: dict, data: dict) -> bool:
+    from accounts.models import User
+
+    return User.objects.get(pk=world["staff"].pk).notify_on_report is False
 
 
 ROUTES = [
@@ -63,5 +110,50 @@ ROUTES = [
         kwargs=lambda w: {"uidb64": "MQ", "token": "bad-token"},
         expect=public(),
         note="an invalid link shows the 'invitation no longer works' page",
+    ),
+    Route(
+        "accounts:notification_settings",
+        expect=staff_page(),
+        note="each staff member's own e-mail preference",
+        extra={
+            # Unticking is what a form can lose silently: the round trip posts it off.
+            "valid_post": lambda w: {},
+            "stored": _staff_opted_out,
+        },
+    ),
+    Route("accounts:users", expect=staff_page()),
+    Route(
+        "accounts:user_detail",
+        kwargs=lambda w: {"pk": w["reporter_a"].pk},
+        expect=_county_account(200),
+    ),
+    Route(
+        "accounts:user_deactivate",
+        method="POST",
+        kwargs=lambda w: {"pk": w["reporter_a"].pk},
+        data=_reason,
+        expect=_county_account(302),
+    ),
+    Route(
+        "accounts:user_reactivate",
+        method="POST",
+        kwargs=lambda w: {"pk": w["reporter_a"].pk},
+        data=_reason,
+        expect=_county_account(200),
+        note="reactivating an active account is refused on the page (form error, 200)",
+    ),
+    Route(
+        "accounts:invitation_resend",
+        method="POST",
+        kwargs=lambda w: {"pk": w["invitation"].pk},
+        data=_invitation_version,
+        expect=_county_account(302),
+    ),
+    Route(
+        "accounts:invitation_revoke",
+        method="POST",
+        kwargs=lambda w: {"pk": w["invitation"].pk},
+        data=_invitation_version,
+        expect=_county_account(302),
     ),
 ]

@@ -17,7 +17,7 @@ def test_staff_signs_in_with_email_address_in_any_case(client, staff):
         LOGIN, {"username": "  STAFF@Lansstyrelsen.example ", "password": PASSWORD}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:home")
+    assert response["Location"] == reverse("overview:dashboard")
     assert client.get(reverse("accounts:home")).status_code == 200
 
 

@@ -99,6 +99,7 @@ ROUTES = [
     Route("activities:activity_search", expect=public(), query="?kommun=0181&sprak=ar"),
     Route("activities:activity_list", expect=staff_page()),
     Route("activities:activity_export", kwargs=lambda w: {"fmt": "csv"}, expect=staff_page()),
+    Route("activities:activity_export", kwargs=lambda w: {"fmt": "xlsx"}, expect=staff_page()),
     Route("activities:activity_create", expect=staff_page()),
     Route(
         "activities:activity_detail",

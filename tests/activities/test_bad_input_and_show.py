@@ -28,25 +28,23 @@ pytestmark = pytest.mark.django_db
 # Bad input: the report form (the cells are in test_views.py's table)
 
 
-def test_unknown_course_code_in_the_form_is_not_counted_and_refused(reporter_a, sfi, periods):
-    """A cell for a course that does not exist (9Z) is not a field: the participants
-    are then not covered by the nine courses, and nothing is saved."""
-    data = _report_post(continuing_women_1A="0", continuing_men_1A="0")
+def test_unknown_course_code_in_the_form_is_not_counted(reporter_a, sfi, periods):
+    """A cell for a course that does not exist (9Z) is not a field: it adds nothing to the
+    totals, which come from the nine courses only."""
+    data = _report_post(continuing_women_1A="1", continuing_men_1A="0", first_time="0")
     data.update({"continuing_women_9Z": "3", "continuing_men_9Z": "2"})
-    response = client_for(reporter_a).post(_report_url(sfi, "0181", periods[0]), data)
-    assert response.status_code == 200
-    assert "ska gå jämnt upp med deltagarna" in " ".join(response.context["form"].errors["women"])
-    assert not ActivityReport.objects.exists()
+    client_for(reporter_a).post(_report_url(sfi, "0181", periods[0]), data)
+    saved = ActivityReport.objects.get()
+    assert (saved.women, saved.men) == (1, 0)
+    assert list(saved.courses.values_list("course", flat=True)) == ["1A"]
 
 
-def test_completed_more_than_participants_is_refused(reporter_a, sfi, periods):
-    data = _report_post(completed="4", dropped="2", completed_women_1A="3",
-                        completed_men_1A="1", continuing_women_1A="0", continuing_men_1A="0",
+def test_first_time_more_than_the_course_participants_is_refused(reporter_a, sfi, periods):
+    data = _report_post(first_time="6", completed_women_1A="3", completed_men_1A="1",
+                        continuing_women_1A="0", continuing_men_1A="0",
                         dropped_men_1A="1")  # fmt: skip
     response = client_for(reporter_a).post(_report_url(sfi, "0181", periods[0]), data)
-    assert "inte vara fler än deltagarna (5)" in " ".join(
-        response.context["form"].errors["completed"]
-    )
+    assert "än det fanns deltagare (5)" in " ".join(response.context["form"].errors["first_time"])
     assert not ActivityReport.objects.exists()
 
 
@@ -184,6 +182,7 @@ def test_activity_report_detail_queries_do_not_grow_with_history(
     saved = report(sfi, municipality_a, periods[0], reporter_a)
     client = client_for(staff)
     url = reverse("activities:activity_report_detail", args=[saved.pk])
+    _count(client, url)  # the first request after signing in reads the user; later ones don't
     one = _count(client, url)
     for n in range(2, 15):
         saved = services.activity_report_save_draft(
@@ -204,4 +203,5 @@ def test_activity_report_detail_queries_do_not_grow_with_history(
 def test_confirmation_page_queries_are_fixed(reporter_a, sfi, municipality_a, periods):
     saved = report(sfi, municipality_a, periods[0], reporter_a)
     url = reverse("activities:activity_report_submit", args=[saved.pk])
-    assert _count(client_for(reporter_a), url) <= 7  # measured (with the data version)
+    # measured 8 on the first request after signing in (the user is read once, then cached)
+    assert _count(client_for(reporter_a), url) <= 8

@@ -113,7 +113,10 @@ def test_receipt_subject_names_the_municipality_once_when_the_title_has_it(
         county, staff, organisation, [municipality_a], title="SFI studieväg 1, Södertälje"
     )
     submit(report(activity, municipality_a, periods[0], reporter_a), reporter_a)
-    (receipt,) = mail.outbox
+    receipt, to_staff = mail.outbox
+    assert to_staff.subject == (
+        "Ny aktivitetsrapport att granska: SFI studieväg 1, Södertälje, januari 2025"
+    )
     assert receipt.subject == (
         "Kvitto: aktivitetsrapport för SFI studieväg 1, Södertälje, januari 2025"
     )

@@ -114,7 +114,26 @@ def test_activity_edit_with_old_version_is_stale(sfi, county, staff, municipalit
     assert sfi.title == "SFI studieväg 1"
 
 
-def test_sfi_parts_not_adding_up_to_participants_are_refused(
+def test_sfi_totals_come_from_the_courses_not_from_typed_figures(
+    sfi, municipality_a, periods, reporter_a
+):
+    saved = report(
+        sfi,
+        municipality_a,
+        periods[0],
+        reporter_a,
+        women=30,
+        men=20,
+        completed=9,
+        courses={
+            "1A": {"continuing_women": 2, "completed_men": 1},
+            "2C": {"completed_women": 1, "dropped_men": 2, "continuing_men": 1},
+        },
+    )
+    assert (saved.women, saved.men, saved.completed, saved.dropped) == (3, 4, 2, 2)
+
+
+def test_sfi_first_time_more_than_the_course_participants_is_refused(
     sfi, municipality_a, periods, reporter_a
 ):
     errors = _errors(
@@ -123,30 +142,26 @@ def test_sfi_parts_not_adding_up_to_participants_are_refused(
             municipality_a,
             periods[0],
             reporter_a,
-            women=3,
-            men=2,
-            courses={"1A": {"continuing_women": 2, "continuing_men": 2}},
-        )
-    )
-    assert "är tillsammans 2, men deltagarna är 3" in errors["women"][0]
-    assert "men" not in errors
-    assert not ActivityReport.objects.exists()
-
-
-def test_sfi_completed_must_match_the_courses(sfi, municipality_a, periods, reporter_a):
-    errors = _errors(
-        lambda: report(
-            sfi,
-            municipality_a,
-            periods[0],
-            reporter_a,
-            women=3,
-            men=2,
-            completed=1,
+            first_time=6,
             courses={"1A": {"continuing_women": 3, "continuing_men": 2}},
         )
     )
-    assert "completed" in errors
+    assert errors == {
+        "first_time": ["Fler kan inte ha börjat för första gången än det fanns deltagare (5)."]
+    }
+    assert not ActivityReport.objects.exists()
+
+
+def test_civic_typed_figures_must_fit_together(
+    county, staff, organisation, municipality_a, periods, reporter_a
+):
+    civic = make_activity(
+        county, staff, organisation, [municipality_a], kind="civic", hours=100, mother_tongue=True
+    )
+    errors = _errors(
+        lambda: report(civic, municipality_a, periods[0], reporter_a, completed=4, dropped=2)
+    )
+    assert "inte vara fler än deltagarna (5)" in errors["completed"][0]
 
 
 def test_unknown_course_code_is_refused(sfi, municipality_a, periods, reporter_a):
@@ -193,11 +208,18 @@ def test_more_first_timers_than_participants_is_refused(sfi, municipality_a, per
     assert "first_time" in errors
 
 
-def test_negative_or_missing_figures_are_refused(sfi, municipality_a, periods, reporter_a):
-    errors = _errors(lambda: report(sfi, municipality_a, periods[0], reporter_a, women=-1))
+def test_negative_or_missing_figures_are_refused(
+    county, staff, organisation, municipality_a, periods, reporter_a, sfi
+):
+    civic = make_activity(
+        county, staff, organisation, [municipality_a], kind="civic", hours=100, mother_tongue=True
+    )
+    errors = _errors(lambda: report(civic, municipality_a, periods[0], reporter_a, women=-1))
     assert "women" in errors
-    errors = _errors(lambda: report(sfi, municipality_a, periods[0], reporter_a, dropped=None))
+    errors = _errors(lambda: report(civic, municipality_a, periods[0], reporter_a, dropped=None))
     assert "dropped" in errors
+    errors = _errors(lambda: report(sfi, municipality_a, periods[0], reporter_a, first_time=None))
+    assert "first_time" in errors
 
 
 def test_reporting_for_a_municipality_not_in_the_activity_is_refused(

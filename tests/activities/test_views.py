@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from django.urls import reverse
 
@@ -17,6 +19,7 @@ pytestmark = pytest.mark.django_db
 def _activity_post(organisation, municipality, **overrides) -> dict:
     data = {
         "version": 0,
+        "form_token": uuid.uuid4().hex,  # a fresh form each time
         "kind": "sfi",
         "title": "SFI Södertälje",
         "organisation": organisation.pk,
@@ -151,16 +154,12 @@ def test_reporter_saves_sfi_figures_and_goes_to_the_confirmation_step(
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"continuing_men_1A": "1"}, "men", "deltagarna är 2"),
-        ({"women": "-1"}, "women", "negativt"),
-        ({"men": "två"}, "men", "Skriv ett heltal"),
         ({"first_time": "9"}, "first_time", "första gången"),
+        ({"first_time": "6"}, "first_time", "deltagare (5)"),
+        ({"first_time": ""}, "first_time", "Fyll i"),
         ({"continuing_women_1A": "-3"}, "continuing_women_1A", "negativt"),
         ({"continuing_women_1A": "tre"}, "continuing_women_1A", "Skriv ett heltal"),
         ({"completed_men_2B": "1,5"}, "completed_men_2B", "Skriv ett heltal"),
-        ({"completed": "x"}, "completed", "Skriv ett heltal"),
-        ({"dropped": "-1"}, "dropped", "negativt"),
-        ({"women": ""}, "women", ""),
     ],
 )
 def test_report_form_bad_input_shows_error_and_saves_nothing(
@@ -171,6 +170,36 @@ def test_report_form_bad_input_shows_error_and_saves_nothing(
     )
     assert response.status_code == 200
     assert message in " ".join(response.context["form"].errors[field])
+    assert not ActivityReport.objects.exists()
+
+
+def test_sfi_report_form_has_no_total_fields(reporter_a, sfi, periods):
+    form = client_for(reporter_a).get(_report_url(sfi, "0181", periods[0])).context["form"]
+    assert not {"women", "men", "completed", "dropped"} & set(form.fields)
+    assert "first_time" in form.fields
+
+
+def test_sfi_totals_are_derived_from_the_course_cells_whatever_else_is_sent(
+    reporter_a, sfi, periods
+):
+    data = _report_post(
+        women="99", men="99", completed="99", dropped="99",
+        completed_women_1A="2", dropped_men_2B="1", continuing_women_1A="1",
+        continuing_men_1A="2", continuing_men_3D="4",
+    )  # fmt: skip
+    client_for(reporter_a).post(_report_url(sfi, "0181", periods[0]), data)
+    saved = ActivityReport.objects.get()
+    assert (saved.women, saved.men, saved.completed, saved.dropped) == (3, 7, 2, 1)
+    assert saved.courses.count() == 3
+
+
+def test_sfi_form_after_an_error_shows_the_sums_of_the_cells_as_sent(reporter_a, sfi, periods):
+    data = _report_post(first_time="99", completed_women_1A="2", continuing_men_2B="x")
+    html = client_for(reporter_a).post(_report_url(sfi, "0181", periods[0]), data)
+    body = html.content.decode()
+    assert 'data-sfi-total="women">5<' in body  # 1A: 3 continuing + 2 completed
+    assert 'data-sfi-total="men">2<' in body  # the "x" counts 0 until corrected
+    assert 'data-sfi-total="completed">2<' in body
     assert not ActivityReport.objects.exists()
 
 
@@ -259,3 +288,29 @@ def test_export_as_csv_and_xlsx(staff, sfi):
     assert (
         client.get(reverse("activities:activity_export", kwargs={"fmt": "pdf"})).status_code == 404
     )
+
+
+def test_xlsx_export_has_a_title_block_with_county_and_the_filters_used(staff, sfi):
+    import io
+
+    from openpyxl import load_workbook
+
+    from core.exports import HEADER_ROW
+
+    url = reverse("activities:activity_export", kwargs={"fmt": "xlsx"}) + "?status=published"
+    sheet = load_workbook(io.BytesIO(client_for(staff).get(url).content)).active
+    lines = [sheet.cell(row=r, column=1).value for r in range(1, HEADER_ROW + 1)]
+    assert lines[0] == "Aktiviteter" and lines[1] == "Län: Stockholms län"
+    assert lines[3].startswith("Filter: ") and "Publicerade" in lines[3]
+    assert lines[4].startswith("Uttaget ") and lines[5].startswith("Källa: ")
+    assert lines[HEADER_ROW - 1] == "Typ"
+
+
+def test_an_activity_form_posted_twice_creates_one_activity(staff, organisation, municipality_a):
+    client = client_for(staff)
+    data = _activity_post(organisation, municipality_a)
+    assert client.post(reverse("activities:activity_create"), data).status_code == 302
+    again = client.post(reverse("activities:activity_create"), data)
+    assert again.status_code == 200
+    assert "Någon annan sparade samma uppgifter alldeles nyss" in again.content.decode()
+    assert Activity.objects.filter(title="SFI Södertälje").count() == 1

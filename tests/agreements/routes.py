@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
+
 from agreements import services
-from agreements.models import TargetCategory
+from agreements.models import MunicipalQuotaDecision, TargetCategory
 from core.models import Municipality
 from tests.harness.routes import (
+    LOGIN,
     Route,
     county_object_read,
     county_object_staff_read,
     county_object_write,
+    custom,
     staff_page,
 )
 
@@ -33,6 +37,14 @@ def build_world(world: dict) -> None:
         places=360,
         user=world.get("staff"),
         expected_version=0,
+    )
+
+    world["kommuntal_decision"] = MunicipalQuotaDecision.objects.create(
+        county=municipality.county,
+        year=YEAR,
+        reference="851-4711-2025",
+        effective_from=datetime.date(YEAR, 1, 1),
+        decided_by=world.get("staff"),
     )
 
 
@@ -138,4 +150,18 @@ ROUTES = [
     ),
     Route("agreements:county_quota", kwargs=_year, expect=staff_page()),
     Route("agreements:import", kwargs=_year, expect=staff_page()),
+    Route(
+        "agreements:kommuntal_publish",
+        method="POST",
+        kwargs=lambda w: {"year": YEAR, "pk": w["kommuntal_decision"].pk},
+        expect=custom(
+            anonymous=LOGIN,
+            staff=302,
+            other_county_staff=404,
+            reporter_a=403,
+            reporter_b=403,
+            admin=302,
+        ),
+        note="a decision of county 01: other counties' staff do not find it",
+    ),
 ]

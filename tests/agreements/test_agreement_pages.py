@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from agreements import services
 from agreements.models import Agreement, Target
+from core.exports import HEADER_ROW
 from tests.factories.agreements import day
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +113,7 @@ def test_xlsx_export_follows_the_filter(
     make_agreement(municipality_b, 2026)
     response = staff_client.get(reverse("agreements:export_xlsx"), {"year": 2026})
     sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = list(sheet.iter_rows(min_row=HEADER_ROW, values_only=True))
     assert sheet.title == "Överenskommelser"
     assert rows[0][0] == "Kommunkod"
     assert [r[1] for r in rows[1:]] == ["Huddinge"]

@@ -58,6 +58,7 @@ def test_year_outside_range_is_not_found(staff_client):
 
 def test_saving_the_form_creates_and_amends_in_one_go(staff_client, agreement_a, county):
     data = {f"m_{m.code}": "" for m in county.municipalities.all()}
+    data |= {f"v_{m.code}": "0" for m in county.municipalities.all()}
     data.update(
         {
             "m_0181": "36",
@@ -94,7 +95,7 @@ def test_a_bad_figure_is_shown_at_its_row_and_nothing_is_saved(staff_client, agr
 
 
 def test_stale_allocation_is_a_conflict_showing_the_newer_figures(
-    staff_client, agreement_a, staff, categories
+    staff_client, agreement_a, staff, categories, county
 ):
     services.agreement_amend(
         agreement=agreement_a,
@@ -104,8 +105,10 @@ def test_stale_allocation_is_a_conflict_showing_the_newer_figures(
         reason="Annan handläggare",
         user=staff,
     )
+    others = {f"v_{m.code}": "0" for m in county.municipalities.exclude(code="0181")}
     response = staff_client.post(
-        URL, {"m_0181": "30", "v_0181": "1", "effective_from": "2026-03-01", "reason": "x"}
+        URL,
+        {"m_0181": "30", "v_0181": "1", "effective_from": "2026-03-01", "reason": "x", **others},
     )
     page = response.content.decode()
     assert "Någon annan har ändrat kommuntalen" in page
@@ -121,6 +124,7 @@ def test_county_quota_page_saves_and_shows_history(staff_client, county):
         "places": "1 795",
         "decision_reference": "SFS 2025:1",
         "decision_date": "2025-10-15",
+        "effective_from": "2026-01-01",
     }
     assert staff_client.post(url, data).status_code == 302
     data.update(version="1", places="1 800")
@@ -299,6 +303,10 @@ def test_changing_many_decided_quotas_reads_no_more_than_changing_two(
         data = {f"m_{m.code}": "40" for m in county.municipalities.all() if m in municipalities}
         data.update({f"m_{m.code}": str(places) for m in changed})
         data.update({"effective_from": "2026-05-01", "reason": "Ny fördelning"})
+        versions = dict(
+            Agreement.objects.filter(year=2026).values_list("municipality__code", "version")
+        )
+        data.update({f"v_{m.code}": versions.get(m.code, 0) for m in county.municipalities.all()})
         with CaptureQueriesContext(connection) as ctx:
             response = staff_client.post(URL, data)
         assert response.status_code == 302, response.content.decode()[:2000]

@@ -33,7 +33,7 @@ class Out:
 
 def _seed(counties) -> Out:
     out = Out()
-    seed_users(out=out, password="Demo-losenord-2026", counties=counties)
+    seed_users(out=out, password="Demo-losenord-ekorre", counties=counties)
     seed_agreements(out=out, years=YEARS, counties=counties)
     seed_reports(out=out, years=YEARS, counties=counties, today=TODAY)
     seed_contacts(out=out, blocks=BLOCKS, counties=counties)

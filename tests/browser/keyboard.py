@@ -20,9 +20,14 @@ CONTROLS_JS = (
   for (const el of document.querySelectorAll(selector)) {
     if (el.disabled || el.getAttribute('tabindex') === '-1') continue;
     if (!el.getClientRects().length || getComputedStyle(el).visibility === 'hidden') continue;
+    // Inside a closed <details> (Chromium hides its content with content-visibility): the
+    // keyboard reaches its summary, and what it holds once opened.
+    if (el.checkVisibility && !el.checkVisibility()) continue;
     out.add(describe(el));
-    // Chromium steps through the day/month/year parts of date and time inputs with Tab.
-    const parts = {date: 3, month: 2, week: 2, time: 3, 'datetime-local': 6};
+    // Chromium steps through the parts of date and time inputs with Tab, then their
+    // picker button (measured in Chromium 156: date 3 + 1, time 3 + 1, month and week
+    // 2 + 1, datetime-local 6 + 1).
+    const parts = {date: 4, month: 3, week: 3, time: 4, 'datetime-local': 7};
     stops += (el.tagName === 'INPUT' && parts[el.type]) || 1;
   }
   // Identical links (same target and text) count once as controls but are each a Tab stop.

@@ -1,5 +1,7 @@
 """Staff manage contacts and text blocks in the browser; the public pages follow at once."""
 
+import uuid
+
 import pytest
 from django.urls import reverse
 
@@ -20,6 +22,7 @@ def contact_post(unit_, **overrides) -> dict:
         "municipalities": [],
         "topics": [],
         "published": "on",
+        "form_token": uuid.uuid4().hex,  # a fresh page each time
     }
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
@@ -175,11 +178,11 @@ def test_get_on_a_post_only_view_is_405(staff_client, contact, name):
 def test_unpublish_and_publish_again(staff_client, client, contact):
     url = reverse("contacts:contact_publish", args=[contact.pk])
     assert "Karin Åberg" in client.get("/kontakt/").content.decode()
-    assert staff_client.post(url, {"published": "0"}).status_code == 302
+    assert staff_client.post(url, {"published": "0", "version": "1"}).status_code == 302
     contact.refresh_from_db()
     assert not contact.published
     assert "Karin Åberg" not in client.get("/kontakt/").content.decode()
-    staff_client.post(url, {"published": "1"})
+    staff_client.post(url, {"published": "1", "version": contact.version})
     assert "Karin Åberg" in client.get("/kontakt/").content.decode()
 
 
@@ -195,12 +198,13 @@ def test_move_changes_the_order_on_the_public_page(staff_client, client, contact
     body = client.get("/kontakt/").content.decode()
     assert body.index("Karin Åberg") < body.index("Bo Andersson")
     url = reverse("contacts:contact_move", args=[second.pk])
-    assert staff_client.post(url, {"direction": "up"}).status_code == 302
+    assert staff_client.post(url, {"direction": "up", "version": "1"}).status_code == 302
     body = client.get("/kontakt/").content.decode()
     assert body.index("Bo Andersson") < body.index("Karin Åberg")
     # Already first: moving up again changes nothing.
-    staff_client.post(url, {"direction": "up"})
-    staff_client.post(url, {"direction": "sideways"})
+    second.refresh_from_db()
+    staff_client.post(url, {"direction": "up", "version": second.version})
+    staff_client.post(url, {"direction": "sideways", "version": second.version})
     ordered = list(Contact.objects.order_by("order").values_list("name", flat=True))
     assert ordered == ["Bo Andersson", "Karin Åberg"]
 
@@ -350,3 +354,30 @@ def test_history_tables_name_changes_in_swedish_and_translate_them(staff_client,
     assert "<td>Text block changed</td>" in history and "<td>Created</td>" in history
     contact_page = staff_client.get(reverse("contacts:contact_edit", args=[contact.pk]))
     assert "<td>Modified</td>" in contact_page.content.decode().split("Change history")[-1]
+
+
+def test_a_move_based_on_an_older_list_is_refused(staff_client, contact, make_contact):
+    """A double click on "Up" (or someone else's move in between) moves one step, not two."""
+    second = make_contact(name="Bo Andersson")
+    third = make_contact(name="Cecilia Berg")
+    url = reverse("contacts:contact_move", args=[third.pk])
+    data = {"direction": "up", "version": str(third.version)}
+    assert staff_client.post(url, data).status_code == 302
+    response = staff_client.post(url, data, follow=True)
+    assert "Någon annan har sparat ändringar" in response.content.decode()
+    ordered = list(Contact.objects.order_by("order").values_list("name", flat=True))
+    assert ordered == ["Karin Åberg", "Cecilia Berg", "Bo Andersson"]
+    assert second.pk
+
+
+def test_publish_and_move_without_a_version_are_refused(staff_client, contact, make_contact):
+    second = make_contact(name="Bo Andersson")
+    publish = reverse("contacts:contact_publish", args=[contact.pk])
+    response = staff_client.post(publish, {"published": "0"}, follow=True)
+    assert "saknar uppgift om vilken version" in response.content.decode()
+    move = reverse("contacts:contact_move", args=[second.pk])
+    staff_client.post(move, {"direction": "up"})
+    contact.refresh_from_db()
+    assert contact.published and contact.version == 1
+    ordered = list(Contact.objects.order_by("order").values_list("name", flat=True))
+    assert ordered == ["Karin Åberg", "Bo Andersson"]

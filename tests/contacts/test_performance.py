@@ -86,7 +86,9 @@ def test_a_change_through_a_service_makes_every_cached_fragment_stale(
 
     client.get("/kontakt/?kommun=0181")
     client.get("/kontakt/?amne=sfi")
-    services.contact_set_published(contact=contact, published=False)
+    services.contact_set_published(
+        contact=contact, published=False, expected_version=contact.version
+    )
     assert "Karin Åberg" not in client.get("/kontakt/?kommun=0181").content.decode()
     assert "Karin Åberg" not in client.get("/kontakt/?amne=sfi").content.decode()
 

@@ -112,10 +112,12 @@ def test_filter_by_topic_and_by_both(client, contact, make_contact, civic, munic
     assert "Karin Åberg" in body and "Olle Orientering" not in body
 
 
-def test_filter_with_nobody_responsible_explains_the_empty_result(client, contact):
+def test_filter_with_nobody_responsible_explains_why_and_offers_the_topics_contact(client, contact):
     body = page(client, "/kontakt/?kommun=0126&amne=sfi")
-    assert "Ingen integrationsutvecklare ansvarar för just det valet" in body
-    assert "Karin Åberg" not in body
+    assert "Ingen integrationsutvecklare ansvarar för både Huddinge och" in body
+    # Nobody is named for Huddinge, nobody covers the whole county: Karin answers on the topic.
+    assert "Integrationsutvecklare för Huddinge" not in body
+    assert "Karin Åberg" in body
 
 
 @pytest.mark.parametrize(
@@ -205,3 +207,22 @@ def test_every_public_page_links_the_accessibility_statement_in_the_footer(clien
 def test_public_pages_answer_only_get_and_head(client):
     assert client.post("/kontakt/").status_code == 405
     assert client.head("/kontakt/").status_code == 200
+
+
+def test_contact_finder_offers_the_municipalitys_developer_and_the_topics_contact(
+    client, make_contact, municipality_a, municipality_b, sfi, civic
+):
+    own = make_contact(name="Karin Egen", municipalities=[municipality_a], topics=[civic])
+    topical = make_contact(name="Jonas Annan", municipalities=[municipality_b], topics=[sfi])
+    make_contact(name="Olle Ovidkommande", municipalities=[municipality_b], topics=[civic])
+    page = client.get("/kontakt/?kommun=0181&amne=sfi").content.decode()
+    assert "Ingen integrationsutvecklare ansvarar för både Södertälje och" in page
+    result = page[page.index('id="resultat"') :]
+    assert "Integrationsutvecklare för Södertälje" in result
+    assert own.name in result and topical.name in result
+    assert "Olle Ovidkommande" not in result
+
+
+def test_contact_finder_with_nobody_at_all_still_points_to_the_switchboard(client, sfi):
+    page = client.get("/kontakt/?kommun=0181&amne=sfi").content.decode()
+    assert "ring Länsstyrelsens växel" in page

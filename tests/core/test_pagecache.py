@@ -194,3 +194,101 @@ def test_active_categories_are_cached_per_data_version(db, django_assert_num_que
         assert [c.code for c in active_categories()] == first[:-1]
     finally:
         dataversion.request_finished()
+
+
+# --- finer invalidation: per county, bookkeeping, query strings --------------------------
+
+
+def test_a_write_in_another_county_leaves_the_page_cached(staff, other_county, agreement):
+    from contacts.models import PageBlock
+
+    client = client_for(staff)
+    get(client, LIST)
+    PageBlock.objects.create(county=other_county, key="annat", heading="H", body="B")
+    again, served = get(client, LIST)
+    assert again["X-Portal-Cache"] == "hit"
+    assert served == 2
+
+
+def test_a_write_in_the_pages_county_shows_at_once(staff, agreement):
+    client = client_for(staff)
+    get(client, LIST)
+    with connection.cursor() as cursor:  # not even the ORM: SQL typed by hand
+        cursor.execute(
+            "UPDATE agreements_agreement SET case_number = 'LST-2026-0815' WHERE id = %s",
+            [agreement.pk],
+        )
+    page, _ = get(client, LIST)
+    assert page["X-Portal-Cache"] == "miss"
+    assert "LST-2026-0815" in page.content.decode()
+
+
+def test_someone_signing_in_leaves_the_page_cached(staff, other_county_staff, agreement, client):
+    from tests.factories.accounts import PASSWORD
+
+    staff_client = client_for(staff)
+    get(staff_client, LIST)
+    response = client.post(
+        reverse("accounts:login"), {"username": other_county_staff.email, "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    again, _ = get(staff_client, LIST)
+    assert again["X-Portal-Cache"] == "hit"
+
+
+def test_a_reporters_page_stays_cached_when_another_county_saves(
+    reporter_a, municipality_a, other_county
+):
+    from contacts.models import PageBlock
+
+    client = client_for(reporter_a)
+    url = reverse("overview:municipality", kwargs={"code": municipality_a.code})
+    get(client, url)  # the first view of a year creates its periods (a write in the county)
+    get(client, url)
+    PageBlock.objects.create(county=other_county, key="annat", heading="H", body="B")
+    assert get(client, url)[0]["X-Portal-Cache"] == "hit"
+    PageBlock.objects.create(county=municipality_a.county, key="eget", heading="H", body="B")
+    assert get(client, url)[0]["X-Portal-Cache"] == "miss"
+
+
+def test_national_pages_follow_every_county(staff, agreement, other_county, client):
+    from contacts.models import PageBlock
+
+    get(client, "/oppna-data/")
+    assert get(client, "/oppna-data/")[0]["X-Portal-Cache"] == "hit"
+    PageBlock.objects.create(county=other_county, key="annat", heading="H", body="B")
+    assert get(client, "/oppna-data/")[0]["X-Portal-Cache"] == "miss"
+
+
+def test_unknown_query_parameters_are_neither_stored_apart_nor_echoed(client, db):
+    first, _ = get(client, "/kontakt/?utm_source=junk1")
+    again, _ = get(client, "/kontakt/?utm_source=junk2&x=%3Cscript%3E")
+    assert first["X-Portal-Cache"] == "miss"
+    assert again["X-Portal-Cache"] == "hit"  # the same page as /kontakt/
+    for response in (first, again):
+        body = response.content.decode()
+        assert "junk" not in body and "%3Cscript" not in body  # not even in the language links
+    assert get(client, "/kontakt/")[0]["X-Portal-Cache"] == "hit"
+
+
+def test_the_parameters_a_page_reads_still_key_it(client, db):
+    everyone, _ = get(client, "/kontakt/")
+    one, _ = get(client, "/kontakt/?kommun=0181&junk=1")
+    assert one["X-Portal-Cache"] == "miss"  # a page of its own…
+    again, _ = get(client, "/kontakt/?junk=2&kommun=0181")
+    assert again["X-Portal-Cache"] == "hit"  # …whatever junk comes with it
+    assert again.content == one.content != everyone.content
+
+
+def test_every_cached_page_names_the_query_parameters_it_reads():
+    """A cached view reading a parameter it did not declare would never see it: the
+    declared ones are exactly those its filter form (or code) reads."""
+    from agreements.forms import AgreementFilterForm
+    from agreements.views.agreements import agreement_list
+    from overview.views.county import county_overview
+    from reception.forms import OverviewFilterForm
+
+    assert set(AgreementFilterForm.base_fields) | {"sida"} == set(agreement_list.cache_params)
+    # ``skillnader``: the "differences from Migrationsverket" filter, read by the view.
+    overview_params = set(OverviewFilterForm.base_fields) | {"lan", "skillnader"}
+    assert overview_params == set(county_overview.cache_params)

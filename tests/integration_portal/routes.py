@@ -7,6 +7,7 @@ def build_world(world: dict) -> None:
 
 ROUTES = [
     Route("healthz", expect=public()),
+    Route("favicon", expect=public(301), note="a redirect to the static icon"),
     Route("choose_language", kwargs=lambda w: {"code": "en"}, expect=public(302)),
     Route(
         "admin:index",

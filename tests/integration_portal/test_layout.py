@@ -138,3 +138,32 @@ def test_breadcrumb_trail_has_one_label_in_each_language(language, label):
         f'<nav aria-label="{label}"><ol class="breadcrumb">'
         '<li class="breadcrumb-item">A</li></ol></nav>\n'
     )
+
+
+def _title(response) -> str:
+    import re
+
+    return re.search(r"<title>(.*?)</title>", response.content.decode(), re.S).group(1).strip()
+
+
+def test_page_title_starts_with_fel_when_a_form_on_the_page_has_errors(client, staff):
+    login = "/konto/logga-in/"
+    assert not _title(client.get(login)).startswith("Fel")
+    failed = client.post(login, {"username": staff.email, "password": "wrong"})
+    assert _title(failed).startswith("Fel: Logga in")
+    empty = client.post(login, {})
+    assert _title(empty).startswith("Fel: ")
+
+
+def test_unbound_forms_are_not_validated_for_the_title(client, staff):
+    client.force_login(staff)
+    response = client.get("/granska/")
+    assert not _title(response).startswith("Fel")
+
+
+def test_every_page_has_the_portals_favicon_and_the_mark_in_the_header(client):
+    page = client.get("/").content.decode()
+    assert 'rel="icon"' in page and "img/favicon.svg" in page and "img/favicon.ico" in page
+    assert "img/wordmark.svg" in page
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("img/favicon.ico")

@@ -16,6 +16,8 @@ PRODUCTION = {
     "SECRET_KEY": "a-long-random-production-secret-" + "k" * 40 + "-7f3a9c",
     "ALLOWED_HOSTS": "integration.example.se",
     "DATABASE_URL": f"sqlite:///{ROOT / 'unused.sqlite3'}",
+    # The open data catalogue's publisher (dataportal.se): without it the deploy check warns.
+    "OPEN_DATA_ORG_NUMBER": "202100-0000",
 }
 
 
@@ -148,3 +150,16 @@ def test_a_portal_base_url_that_is_not_an_absolute_address_is_a_one_line_error(v
     assert result.returncode != 0
     assert "PORTAL_BASE_URL" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_deploy_check_warns_without_the_open_data_organisation_number():
+    production = {k: v for k, v in PRODUCTION.items() if k != "OPEN_DATA_ORG_NUMBER"}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **production)
+    assert result.returncode != 0
+    assert "overview.W001" in result.stdout + result.stderr
+
+
+def test_bad_organisation_number_is_a_one_line_error():
+    result = run_manage("check", DEBUG="true", OPEN_DATA_ORG_NUMBER="12-34")
+    assert result.returncode != 0
+    assert "OPEN_DATA_ORG_NUMBER" in result.stderr

@@ -64,11 +64,29 @@ def sign_out(page) -> None:
     page.wait_for_load_state()
 
 
+def menu_open(page, label: str) -> None:
+    """Open a fold of the main menu ("Meny" on a phone, "Mer"), if it is shown and closed."""
+    summary = (
+        page.get_by_role("navigation", name="Huvudmeny")
+        .locator("summary")
+        .filter(has_text=re.compile(rf"^\s*{re.escape(label)}\s*$"))
+        .first
+    )
+    if summary.is_visible() and not summary.evaluate("s => s.parentElement.open"):
+        summary.click()
+
+
 def nav(page, name: str) -> None:
-    """Follow an item of the main menu by its visible name."""
-    page.get_by_role("navigation", name="Huvudmeny").get_by_role(
+    """Follow an item of the main menu by its visible name; as a person would, open the
+    phone's "Meny" and the "Mer" fold first when the item is inside them."""
+    link = page.get_by_role("navigation", name="Huvudmeny").get_by_role(
         "link", name=name, exact=True
-    ).click()
+    )
+    for fold in ("Meny", "Mer"):
+        if link.is_visible():
+            break
+        menu_open(page, fold)
+    link.click()
     page.wait_for_load_state()
 
 

@@ -88,6 +88,15 @@ def _fill_received(page, counts: dict[str, int | str]) -> None:
         field(_category(page, name), "Mottagna under perioden").fill(str(value))
 
 
+def _more_received(page, name: str, before: int, more: int = 1) -> None:
+    """More people received: women + men must still make the received, so as many more
+    women too (where the category asks for the split and it was filled in)."""
+    _fill_received(page, {name: str(before + more)})
+    women = _category(page, name).get_by_label("varav kvinnor")
+    if women.count() and women.input_value().strip():
+        women.fill(str(int(women.input_value().replace(" ", "").replace("\u00a0", "")) + more))
+
+
 def _confirm_warnings_if_any(page) -> None:
     """A person confirms the plausibility warnings the confirmation step shows, if any."""
     if page.get_by_label(CONFIRM).count():
@@ -171,7 +180,7 @@ def test_reporter_fill_in_a_report_and_save_a_draft(page):
     )
     settled = _category(page, "Anvisade nyanlända (kommuntal)")
     settled.get_by_label("varav kvinnor").fill("2")
-    settled.get_by_label("varav män").fill("1")
+    settled.get_by_label("varav män").fill("2")  # women + men = received, children within
     settled.get_by_label("varav barn").fill("1")
     page.get_by_label("Egenbosatta under perioden").fill("3")
     page.get_by_label("Kommentar").fill("Två familjer kom i början av månaden.")
@@ -183,7 +192,7 @@ def test_reporter_fill_in_a_report_and_save_a_draft(page):
     assert report.status == ReportStatus.DRAFT and report.submitted_at is None
     assert _figures(report) == dict(zip(CATEGORIES, [4, 1, 0, 2], strict=True))
     settled_figure = report.figures.get(category__code="anvisade")
-    assert (settled_figure.women, settled_figure.men, settled_figure.children) == (2, 1, 1)
+    assert (settled_figure.women, settled_figure.men, settled_figure.children) == (2, 2, 1)
     assert report.self_settled == 3
     assert report.comment == "Två familjer kom i början av månaden."
     # The form shows what was saved, and what the year comes to with it.
@@ -295,7 +304,7 @@ def test_reporter_fix_a_returned_report(page):
     assert message in page.locator(".returned-message").inner_text()
 
     before = _figures(handed_in)[CATEGORIES[0]]
-    _fill_received(page, {CATEGORIES[0]: str(before + 1)})
+    _more_received(page, CATEGORIES[0], before)
     page.get_by_role("button", name="Gå vidare till att skicka in").click()
     page.wait_for_load_state()
     assert "Ändrat sedan förra inskickningen" in main_text(page)
@@ -326,7 +335,7 @@ def test_reporter_fix_a_report_the_county_reopened(page):
     page.wait_for_load_state()
     assert reopened.review_message in page.locator(".returned-message").inner_text()
     before = _figures(reopened)[CATEGORIES[0]]
-    _fill_received(page, {CATEGORIES[0]: str(before + 2)})
+    _more_received(page, CATEGORIES[0], before, more=2)
     page.get_by_role("button", name="Gå vidare till att skicka in").click()
     page.wait_for_load_state()
     _confirm_warnings_if_any(page)
@@ -358,14 +367,9 @@ def test_reporter_submit_an_sfi_activity_report(page):
     page.wait_for_load_state()
     assert heading(page) == f"SFI studieväg 1, Södertälje: {period.label}"
 
-    for label, value in {
-        "Deltagare, kvinnor": "6",
-        "Deltagare, män": "4",
-        "Började för första gången": "2",
-        "Slutförde": "1",
-        "Avbröt": "1",
-    }.items():
-        field(page, label).fill(value)
+    # Only the course cells (and first-timers): the totals are counted from the cells.
+    assert page.get_by_role("textbox", name="Deltagare, kvinnor").count() == 0
+    field(page, "Började för första gången").fill("2")
     for label, value in {
         "1A: Slutförde, kvinnor": "1",
         "1A: Avbröt, män": "1",
@@ -373,6 +377,14 @@ def test_reporter_submit_an_sfi_activity_report(page):
         "1A: Fortsätter, män": "3",
     }.items():
         page.get_by_label(label, exact=True).fill(value)
+    totals = page.locator("#sfi-summor")
+    assert totals.get_by_text("Deltagare, kvinnor").is_visible()
+    assert [t.strip() for t in totals.locator("dd").all_inner_texts()] == ["6", "4", "1", "1"]
+    page.get_by_role("button", name="Spara utkast").click()
+    page.wait_for_load_state()
+    assert "Utkastet är sparat" in alerts(page)
+    # As saved: the server's sums, shown read-only.
+    assert [t.strip() for t in totals.locator("dd").all_inner_texts()] == ["6", "4", "1", "1"]
     page.get_by_role("button", name="Skicka in", exact=True).click()
     page.wait_for_load_state()
 

@@ -72,7 +72,7 @@ def test_staff_create_an_sfi_activity_that_the_public_then_finds(page):
     assert activity.published
 
     # The public finds it by municipality and language.
-    nav(page, "SFI och aktiviteter")
+    nav(page, "Sfi och aktiviteter")
     field(page, "Kommun").select_option(label="Värmdö")
     field(page, "Språk").select_option(label="lätt svenska")
     page.get_by_role("button", name="Sök").click()

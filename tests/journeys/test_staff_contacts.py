@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from contacts.models import Contact, PageBlock
 from tests.journeys.steps import (
     STAFF,
@@ -98,3 +100,57 @@ def test_staff_edit_a_text_block_and_the_integration_page_shows_the_change(page)
     preview = page.get_by_role("region", name="Så här visas den sparade texten")
     assert "Vi har fem uppgifter." in preview.inner_text()
     assert _history(page)[0][1:] == ["Elin Berggren", "Ändrat textblock"]
+
+
+def test_staff_double_clicking_add_creates_one_contact_and_back_gives_the_form_again(page):
+    before = Contact.objects.count()
+    posts = []
+    page.on(
+        "request",
+        lambda request: posts.append(request.url) if request.method == "POST" else None,
+    )
+    sign_in(page, STAFF)
+    posts.clear()
+    nav(page, "Kontakter och texter")
+    page.get_by_role("link", name="Lägg till kontaktperson").click()
+    field(page, "Namn").fill("Dubbel Klick")
+    field(page, "Titel").fill("Handläggare")
+    field(page, "Eller ny enhet").fill("Enheten för prov")
+    field(page, "E-postadress").fill("dubbel.klick@lansstyrelsen.example")
+    field(page, "Telefon").fill("010-223 62 10")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Spara").dblclick()
+    page.wait_for_load_state()
+
+    assert "Dubbel Klick är tillagd" in alerts(page)
+    assert len(posts) == 1, posts  # the second click never left the browser
+    assert Contact.objects.count() == before + 1
+    assert Contact.objects.filter(name="Dubbel Klick").count() == 1
+
+    page.go_back()
+    page.wait_for_load_state()
+    assert page.get_by_role("button", name="Spara").is_enabled()
+
+
+def test_a_form_on_its_way_cannot_be_sent_again(page):
+    """Once sent, the button is disabled and a second submit sends nothing, until the
+    answer replaces the page (here a 204, which leaves it) (static/js/submit-once.js)."""
+    posts = []
+
+    def hold(route):
+        if route.request.method == "POST":
+            posts.append(route.request.url)
+            route.fulfill(status=204)  # "no content": the browser stays on the form
+        else:
+            route.continue_()
+
+    sign_in(page, STAFF)
+    nav(page, "Kontakter och texter")
+    page.get_by_role("link", name="Lägg till kontaktperson").click()
+    field(page, "Namn").fill("Väntar Svar")
+    page.route("**/hantera/kontakter/ny/", hold)
+    button = page.get_by_role("button", name="Spara")
+    button.click()
+    expect(button).to_be_disabled(timeout=3_000)
+    page.locator("main form").evaluate("form => form.requestSubmit()")
+    assert len(posts) == 1, posts

@@ -15,11 +15,12 @@ from tests.journeys.steps import (
     heading,
     link_in,
     main_text,
+    nav,
     sent_mail,
     sign_in,
 )
 
-INVITEE = Person("linnea.ek@nykvarn.example", "Ett-eget-losenord-2026")
+INVITEE = Person("linnea.ek@nykvarn.example", "Ett-eget-losenord-gran")
 
 
 def test_staff_invite_a_reporter_who_sets_a_password_and_sees_their_municipality(
@@ -27,7 +28,7 @@ def test_staff_invite_a_reporter_who_sets_a_password_and_sees_their_municipality
 ):
     mail.outbox.clear()  # what seeding the demo data sent is not this journey's
     sign_in(page, STAFF)
-    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Mina sidor").click()
+    nav(page, "Mina sidor")
     page.get_by_role("link", name="Bjud in en kommunrapportör").click()
     assert heading(page) == "Bjud in en kommunrapportör"
 

@@ -10,6 +10,7 @@ import openpyxl
 from django.utils import timezone
 
 from agreements.models import TargetCategory
+from core.exports import HEADER_ROW
 from core.models import Municipality
 from reception.capacity import targets_for_year
 from tests.journeys.steps import (
@@ -91,7 +92,7 @@ def test_staff_export_the_municipality_table_of_the_county_overview_as_excel(pag
     )
     assert name == f"oversikt-kommuner-massflykt-01-stockholms-lan-{year}.xlsx"
     sheet = openpyxl.load_workbook(io.BytesIO(data)).active
-    rows = list(sheet.iter_rows(values_only=True))
+    rows = list(sheet.iter_rows(min_row=HEADER_ROW, values_only=True))
     assert rows[0][2] == f"Mål ({category.name})"
     body = rows[1:-1]
     assert [[r[0], r[1], *[_file_number(v) for v in r[2:9]], r[9]] for r in body] == shown
@@ -116,3 +117,41 @@ def test_staff_export_the_municipality_table_of_the_county_overview_as_csv(page)
     assert rows[-1][1] == "Hela länet"
     assert _number(total.split("\t")[1]) == _file_number(rows[-1][2])
     assert "Läget" in main_text(page)
+
+
+def test_staff_read_kolada_beside_a_municipality_and_choose_another_key_figure(page, settings):
+    """The Kolada panel on a municipality page, then a title search in Kolada (a local
+    server answering from the recorded v3 files) and a key figure chosen."""
+    from overview.models import KoladaKpi, KoladaValue
+    from tests.overview.kolada_server import KoladaServer
+
+    sign_in(page, STAFF)
+    nav(page, "Översikt")
+    page.get_by_role("region", name="Kommunerna").get_by_role(
+        "link", name="Södertälje", exact=True
+    ).click()
+    page.wait_for_load_state()
+    assert heading(page).endswith("Södertälje")
+    panel = page.get_by_role("region", name="Nyckeltal från Kolada", exact=True)
+    assert "Källa: Kolada" in main_text(page)
+    newest = (
+        KoladaValue.objects.filter(municipality__code="0181", kpi__kpi_id="N00919", gender="T")
+        .order_by("-period")
+        .first()
+    )
+    rows = {r[0]: r[1:] for r in table_rows(page, panel.locator("table"))}
+    shown = next(cells for name, cells in rows.items() if "(N00919)" in name)
+    assert shown == [f"{newest.value.normalize():f}".replace(".", ","), str(newest.period)]
+
+    with KoladaServer() as server:
+        settings.KOLADA_BASE_URL = server.base
+        page.get_by_role("link", name="Välj nyckeltal från Kolada").click()
+        page.wait_for_load_state()
+        assert heading(page) == "Nyckeltal från Kolada"
+        field(page, "Sök nyckeltal på namn").fill("sfi")
+        page.get_by_role("button", name="Sök i Kolada").click()
+        page.wait_for_load_state()
+        page.get_by_role("button", name="Välj Elever i sfi, antal").click()
+        page.wait_for_load_state()
+    assert "Elever i sfi, antal är valt" in main_text(page)
+    assert KoladaKpi.objects.filter(kpi_id="U00401", chosen_by__email=STAFF.email).exists()

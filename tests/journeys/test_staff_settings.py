@@ -28,7 +28,7 @@ def test_staff_change_the_reporting_settings(page):
     before = {p.pk: p.deadline for p in running}
     assert before, "the demo data has a period whose deadline has not passed"
     sign_in(page, STAFF)
-    page.get_by_role("navigation", name="Huvudmeny").get_by_role("link", name="Mina sidor").click()
+    nav(page, "Mina sidor")
     page.get_by_role("link", name="Inställningar för rapportering").click()
     assert heading(page) == "Inställningar för rapportering – Stockholms län"
 

@@ -28,7 +28,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from core.exports import SV_INTEGER, SV_PERCENT
+from core.exports import HEADER_ROW, SV_INTEGER, SV_PERCENT
 from core.models import Municipality
 from overview.activities import activity_overview, municipality_activities
 from tests.factories.accounts import client_for
@@ -82,7 +82,7 @@ def test_a_year_without_activities_is_empty_and_explained(staff, county, activit
     page = client_for(staff).get(reverse("overview:county", kwargs={"year": 2023}))
     assert page.status_code == 200
     html = page.content.decode()
-    assert "inga SFI- eller samhällsorienteringsaktiviteter" in html
+    assert "inga sfi- eller samhällsorienteringsaktiviteter" in html
     assert 'id="aktiviteter-sfi"' not in html
 
 
@@ -120,7 +120,7 @@ def test_sfi_xlsx_matches_the_table(staff, county, activities):
     assert response.status_code == 200
     assert 'filename="oversikt-sfi-01-stockholms-lan-2025.xlsx"' in response["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.content)).active
-    rows = [list(r) for r in sheet.iter_rows(values_only=True)]
+    rows = [list(r) for r in sheet.iter_rows(min_row=HEADER_ROW, values_only=True)]
     assert sheet.title == "SFI"
     assert rows[0] == [
         "Kommunkod", "Kommun", "Aktiviteter", "Platser", "Deltagare, kvinnor",
@@ -137,8 +137,8 @@ def test_sfi_xlsx_matches_the_table(staff, county, activities):
     table = activity_overview(county, 2025).table("sfi")
     assert [r[1] for r in rows[1:-1]] == [r.municipality.name for r in table.rows]
     assert [r[6] for r in rows[1:-1]] == [r.figures.participants for r in table.rows]
-    assert sheet.cell(row=2, column=3).number_format == SV_INTEGER
-    assert sheet.cell(row=2, column=11).number_format == SV_PERCENT
+    assert sheet.cell(row=HEADER_ROW + 1, column=3).number_format == SV_INTEGER
+    assert sheet.cell(row=HEADER_ROW + 1, column=11).number_format == SV_PERCENT
 
 
 def test_civic_csv_has_swedish_headers_and_decimal_comma(staff, activities):
@@ -235,7 +235,7 @@ def test_municipality_activity_export_matches_its_table(reporter_a, activities):
     assert "aktiviteter" in response["Content-Disposition"]
     assert "0181-sodertalje-01-stockholms-lan-2025" in response["Content-Disposition"]
     rows = [list(r) for r in load_workbook(io.BytesIO(response.content)).active.iter_rows(
-        values_only=True)]  # fmt: skip
+        min_row=HEADER_ROW, values_only=True)]  # fmt: skip
     assert rows[0][:4] == ["Typ", "Aktivitet", "Ansvarig organisation", "Språk"]
     assert [r[1] for r in rows[1:]] == ["SFI Södertälje", "SFI gemensam", "Språkcafé"]
     own = rows[1]

@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from core.exports import SV_INTEGER, SV_PERCENT
+from core.exports import HEADER_ROW, SV_INTEGER, SV_PERCENT
 from tests.factories.accounts import client_for
 
 from .world import activity_world, small_world  # noqa: F401  (fixtures)
@@ -26,7 +26,7 @@ def _export(client, table: str, fmt: str, query: str = ""):
 
 def _xlsx(response):
     sheet = load_workbook(io.BytesIO(response.content)).active
-    return sheet, [list(row) for row in sheet.iter_rows(values_only=True)]
+    return sheet, [list(row) for row in sheet.iter_rows(min_row=HEADER_ROW, values_only=True)]
 
 
 def _csv(response):
@@ -52,8 +52,8 @@ def test_municipality_table_xlsx_matches_the_page(staff, small):
     assert by_code["0126"][2:8] == [0, 2, 0, 2, 0, None]  # target 0: no percentage
     total = rows[-1]
     assert total[1] == "Hela länet" and total[2:7] == [90, 12, 5, 17, 75]
-    assert sheet.cell(row=2, column=3).number_format == SV_INTEGER
-    assert sheet.cell(row=2, column=8).number_format == SV_PERCENT
+    assert sheet.cell(row=HEADER_ROW + 1, column=3).number_format == SV_INTEGER
+    assert sheet.cell(row=HEADER_ROW + 1, column=8).number_format == SV_PERCENT
     page = client.get(reverse("overview:county", kwargs={"year": 2025})).content.decode()
     assert "16,7\u00a0%" in page and "18,9\u00a0%" in page  # the same figures on the page
 
@@ -186,9 +186,13 @@ def _page_table(html: str, caption_start: str) -> list[list]:
 def _export_numbers(response) -> list[list]:
     """The numeric columns (integer and percent formats) of every body row, None left out."""
     sheet = load_workbook(io.BytesIO(response.content)).active
-    numeric = [cell.column for cell in sheet[2] if cell.number_format in (SV_INTEGER, SV_PERCENT)]
+    numeric = [
+        cell.column
+        for cell in sheet[HEADER_ROW + 1]
+        if cell.number_format in (SV_INTEGER, SV_PERCENT)
+    ]
     rows = []
-    for row in sheet.iter_rows(min_row=2):
+    for row in sheet.iter_rows(min_row=HEADER_ROW + 1):
         values = [row[c - 1].value for c in numeric]
         rows.append(
             [pytest.approx(v) if isinstance(v, float) else v for v in values if v is not None]

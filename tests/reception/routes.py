@@ -8,10 +8,12 @@ reports: a submitted one (review, approve, return, receipt, detail), a draft
 from __future__ import annotations
 
 from tests.harness.routes import (
+    LOGIN,
     Route,
     county_object_read,
     county_object_staff_read,
     county_object_write,
+    custom,
     reporter_object_write,
     reporter_page,
     staff_page,
@@ -114,4 +116,25 @@ ROUTES = [
         expect=county_object_write(),
     ),
     Route("reception:settings", expect=staff_page()),
+    Route(
+        "reception:official_import",
+        expect=staff_page(),
+        note="each staff member imports for their own county",
+    ),
+]
+
+#: A county's period: its staff and the administrator, 404 for another county's staff,
+#: 403 for reporters (not their role).
+_PERIOD_STAFF = custom(
+    anonymous=LOGIN, staff=200, other_county_staff=404, reporter_a=403, reporter_b=403, admin=200
+)
+
+ROUTES += [
+    Route(
+        "reception:bulk_approve",
+        kwargs=lambda w: {"period_pk": w["period"].pk},
+        expect=_PERIOD_STAFF,
+        note="the confirmation page listing the period's reports without warnings (its form "
+        "posts back here; the form fuzzer and tests/reception/test_bulk_approve.py post it)",
+    ),
 ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from agreements.models import TargetCategory
 from reception.periods import periods_ensure
 from tests.activities.test_views import _report_post, _report_url
 from tests.factories.accounts import client_for
@@ -54,9 +55,20 @@ def test_report_error_summary_names_the_category_of_each_figure(reporter_a_clien
     assert '<li><a href="#id_received_anvisade">Mottagna under perioden' not in summary
 
 
-def test_report_error_summary_marks_the_swedish_category_name_on_an_english_page(
+def test_report_error_summary_names_the_category_in_english_on_an_english_page(
     reporter_a_client, periods
 ):
+    reporter_a_client.cookies["django_language"] = "en"
+    data = {"version": 0, "received_anvisade": "", "action": "draft"}
+    summary = _summary(reporter_a_client.post(_report_form_url(periods[0]), data).content.decode())
+    english = "Newly arrived assigned for settlement (municipal quota)"
+    assert f"{english} – Received during the period:" in summary
+
+
+def test_report_error_summary_marks_a_category_without_english_name_as_swedish(
+    reporter_a_client, periods
+):
+    TargetCategory.objects.filter(code="anvisade").update(name_en="")
     reporter_a_client.cookies["django_language"] = "en"
     data = {"version": 0, "received_anvisade": "", "action": "draft"}
     summary = _summary(reporter_a_client.post(_report_form_url(periods[0]), data).content.decode())
@@ -132,7 +144,7 @@ def test_activity_follow_up_table_ties_every_cell_to_its_group_and_column(
         row, group, column = cell.get("headers").split()
         assert {row, group, column} <= set(headers)
     first = cells[0]
-    assert [headers[h] for h in first.get("headers").split()] == ["Botkyrka", "SFI", "Kvinnor"]
+    assert [headers[h] for h in first.get("headers").split()] == ["Botkyrka", "Sfi", "Kvinnor"]
     last = cells[-1]
     assert [headers[h] for h in last.get("headers").split()] == [
         "Hela länet",
@@ -142,7 +154,7 @@ def test_activity_follow_up_table_ties_every_cell_to_its_group_and_column(
     assert markup.table_headers(root) == []
 
 
-def test_category_names_are_marked_swedish_on_english_pages_only(
+def test_category_names_are_english_or_marked_swedish_on_english_pages(
     reporter_a_client, municipality_a, periods
 ):
     make_agreement(municipality_a, 2025, {"anvisade": 24})
@@ -151,6 +163,9 @@ def test_category_names_are_marked_swedish_on_english_pages_only(
     assert "<legend>Anvisade nyanlända (kommuntal)</legend>" in swedish
     assert 'lang="sv">' not in swedish.split("<body>", 1)[1].replace('lang="sv" hreflang="sv"', "")
     reporter_a_client.cookies["django_language"] = "en"
+    english = reporter_a_client.get(url).content.decode()
+    assert "<legend>Newly arrived assigned for settlement (municipal quota)</legend>" in english
+    TargetCategory.objects.filter(code="anvisade").update(name_en="")  # no English name yet
     english = reporter_a_client.get(url).content.decode()
     assert '<legend><span lang="sv">Anvisade nyanlända (kommuntal)</span></legend>' in english
 

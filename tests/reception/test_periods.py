@@ -41,3 +41,42 @@ def test_a_year_keeps_its_frequency_when_the_county_changes_setting(county):
     ReportingSettings.objects.create(county=county, frequency=Frequency.QUARTERLY)
     assert len(periods_ensure(county=county, year=2025)) == 12
     assert len(periods_ensure(county=county, year=2026)) == 4
+
+
+def test_saving_the_reporting_settings_makes_this_years_periods_with_them(county, staff):
+    from django.utils import timezone
+
+    from reception import services
+
+    year = timezone.localdate().year
+    assert not ReportingPeriod.objects.filter(county=county, year=year).exists()
+    services.reporting_settings_update(
+        county=county,
+        user=staff,
+        version=0,
+        frequency=Frequency.QUARTERLY,
+        deadline_days=20,
+        reminder_days=5,
+        jump_factor=2,
+    )
+    periods = ReportingPeriod.objects.filter(county=county, year=year)
+    assert {p.frequency for p in periods} == {Frequency.QUARTERLY}
+    assert periods.count() == 4
+
+
+def test_the_reporters_page_for_a_later_year_makes_no_periods(county, reporter_a_client):
+    from core import years
+
+    far = years.last_year()
+    response = reporter_a_client.get(f"/rapporter/?ar={far}")
+    assert response.status_code == 200
+    assert not ReportingPeriod.objects.filter(year=far).exists()
+
+
+def test_the_review_queue_of_a_year_without_periods_says_so_and_makes_none(county, staff_client):
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    page = staff_client.get(f"/granska/?ar={year}").content.decode()
+    assert "Det finns inga rapportperioder för" in page
+    assert not ReportingPeriod.objects.filter(county=county).exists()

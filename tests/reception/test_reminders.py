@@ -1,8 +1,9 @@
 import datetime
+import io
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from reception.models import ReminderKind, ReportingSettings, SentReminder
 from reception.periods import periods_ensure
@@ -77,3 +78,53 @@ def test_reminder_links_are_absolute_when_the_portal_base_url_is_set(county, rep
     [first, *_rest] = _sent("Påminnelse")
     march = next(p for p in periods if p.number == 3)
     assert f"https://integration.example.se/rapporter/fyll-i/0126/{march.pk}/" in first.body
+
+
+def test_dry_run_writes_nothing_not_even_the_years_periods(county, reporters):
+    from core import dataversion
+    from tests.harness.test_gets_never_write import row_counts
+
+    counts, version = row_counts(), dataversion.current()
+    out = io.StringIO()
+    call_command("send_reminders", date="2025-04-11", dry_run=True, stdout=out)
+    assert row_counts() == counts
+    assert dataversion.current() == version
+    assert "would make the periods of 2025" in out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("date", "message"),
+    [
+        ("0001-01-01", "--date must be between 2000-01-01 and"),
+        ("9999-12-31", "--date must be between 2000-01-01 and"),
+        ("1999-12-31", "--date must be between 2000-01-01 and"),
+        ("garbage", "--date must be a date written YYYY-MM-DD; got 'garbage'"),
+        ("2025-02-30", "--date must be a date written YYYY-MM-DD"),
+        ("", "--date must be a date written YYYY-MM-DD"),
+    ],
+)
+def test_a_date_outside_the_portals_years_is_refused_with_a_clear_message(
+    county, reporters, date, message
+):
+    from reception.models import ReportingPeriod
+
+    with pytest.raises(CommandError, match=message):
+        call_command("send_reminders", "--date", date)
+    assert not ReportingPeriod.objects.exists()
+    assert mail.outbox == []
+
+
+def test_a_bad_date_on_the_command_line_is_one_line_without_traceback():
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "manage.py", "send_reminders", "--date", "0001-01-01"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**__import__("os").environ, "DEBUG": "true"},
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "CommandError: --date must be between 2000-01-01" in result.stderr

@@ -263,7 +263,7 @@ def test_staff_land_on_their_own_pages_and_a_next_link_is_still_followed(client,
     response = client.post(
         reverse("accounts:login"), {"username": staff.email, "password": PASSWORD}
     )
-    assert response["Location"] == reverse("accounts:home")
+    assert response["Location"] == reverse("overview:dashboard")
     client.post(reverse("accounts:logout"))
     response = client.post(
         reverse("accounts:login") + "?next=/granska/",

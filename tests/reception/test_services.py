@@ -41,7 +41,7 @@ def test_of_which_larger_than_total_is_refused_and_nothing_saved(municipality_a,
     assert not ReportFigure.objects.exists()
 
 
-def test_split_larger_than_received_is_refused(municipality_a, jan, reporter_a):
+def test_women_and_men_not_making_the_total_is_refused(municipality_a, jan, reporter_a):
     with pytest.raises(ValidationError) as exc:
         draft(municipality_a, jan, reporter_a, anvisade=3, women_anvisade=2, men_anvisade=2)
     assert "women_anvisade" in exc.value.message_dict

@@ -219,3 +219,38 @@ def test_queue_of_an_earlier_year_links_back_but_never_makes_next_years_periods(
     # Showing next year would make its periods now, with today's interval.
     assert not ReportingPeriod.objects.filter(county=county, year=year + 1).exists()
     assert staff_client.get(reverse("overview:review_queue"), {"ar": year + 3}).status_code == 404
+
+
+def test_approving_a_report_of_a_municipality_without_active_reporter_says_no_email_went(
+    municipality_a, reporter_a, staff_client
+):
+    from django.core import mail as outbox_mail
+
+    from tests.factories.reporting import YEAR, period_of, submitted
+
+    report = submitted(municipality_a, period_of(municipality_a.county, YEAR, 1), reporter_a)
+    reporter_a.is_active = False
+    reporter_a.save()
+    outbox_mail.outbox.clear()
+    response = staff_client.post(
+        reverse("reception:report_approve", kwargs={"pk": report.pk}),
+        {"version": report.version},
+        follow=True,
+    )
+    page = response.content.decode()
+    assert "Ingen aktiv rapportör i Södertälje – inget e-postmeddelande skickades." in page
+    assert outbox_mail.outbox == []
+
+
+def test_approving_a_report_with_an_active_reporter_does_not_warn(
+    municipality_a, reporter_a, staff_client
+):
+    from tests.factories.reporting import YEAR, period_of, submitted
+
+    report = submitted(municipality_a, period_of(municipality_a.county, YEAR, 1), reporter_a)
+    response = staff_client.post(
+        reverse("reception:report_approve", kwargs={"pk": report.pk}),
+        {"version": report.version},
+        follow=True,
+    )
+    assert "Ingen aktiv rapportör" not in response.content.decode()

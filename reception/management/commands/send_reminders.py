@@ -1,9 +1,10 @@
 """E-mail reporters before a deadline and when a report is overdue. Safe to run daily from cron.
 
 Each reminder (municipality, period, kind) is recorded in SentReminder under a
-unique constraint before its e-mail goes out, in one transaction: a second run
-the same day, or two runs at once, never sends it again; a failed send leaves no
-record, so the next run tries again.
+unique constraint in the same transaction as its e-mail's outbox row
+(``core/outbox.py``): a second run the same day, or two runs at once, never sends
+it again; a mail server that is down delays the e-mail (the outbox retries it),
+it never loses it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from django.db.models import Prefetch
 from django.urls import reverse
 
 from accounts.models import User
-from core import clock
+from core import clock, years
 from core.models import County, Municipality
 from reception import notify
 from reception.models import (
@@ -27,11 +28,25 @@ from reception.models import (
     ReportingSettings,
     SentReminder,
 )
-from reception.periods import periods_ensure
+from reception.periods import periods_ensure, periods_stored
 
 #: Overdue reminders only for deadlines this recent: a first run on an old
 #: database must not flood reporters about reports from years ago.
 OVERDUE_WINDOW_DAYS = 60
+
+
+def _date_option(text: str) -> datetime.date:
+    """``--date``: a real date within the years the portal knows, or a one-line error."""
+    try:
+        day = datetime.date.fromisoformat(text.strip())
+    except ValueError:
+        raise CommandError(f"--date must be a date written YYYY-MM-DD; got {text!r}.") from None
+    if not years.is_valid_year(day.year, clock.today()):
+        raise CommandError(
+            f"--date must be between {years.FIRST_YEAR}-01-01 and "
+            f"{years.last_year(clock.today())}-12-31; got {text!r}."
+        )
+    return day
 
 
 class Command(BaseCommand):
@@ -42,10 +57,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Only list what would be sent.")
 
     def handle(self, *args, date: str | None, dry_run: bool, **options) -> None:
-        try:
-            today = datetime.date.fromisoformat(date) if date else clock.today()
-        except ValueError:
-            raise CommandError("--date must be YYYY-MM-DD") from None
+        today = _date_option(date) if date is not None else clock.today()
         sent = skipped = 0
         reporters = User.objects.filter(role=User.Role.REPORTER, is_active=True).order_by("email")
         counties = County.objects.filter(
@@ -53,7 +65,12 @@ class Command(BaseCommand):
         ).distinct()
         for county in counties:
             config = ReportingSettings.for_county(county)
-            periods_ensure(county=county, year=today.year)
+            if dry_run:
+                # A dry run writes nothing, not even the year's periods.
+                if not periods_stored(county=county, year=today.year):
+                    self.stdout.write(f"would make the periods of {today.year} for {county}")
+            else:
+                periods_ensure(county=county, year=today.year)
             due = {
                 ReminderKind.BEFORE: list(
                     ReportingPeriod.objects.filter(

@@ -1,0 +1,135 @@
+"""The miss path: CPU per page rendered afresh (cache off) and from the cache, in one process.
+
+    DATABASE_URL=sqlite:////tmp/performance.sqlite3 .venv/bin/python -m bench.misspath
+    .venv/bin/python -m bench.misspath --profile "county overview" --top 30
+
+Needs a database with the national data set (`seed_demo --scale national`; the benchmark's
+`ip_bench` on PostgreSQL by default). Each page is requested with Django's test client as
+the benchmark's personas (staff of county 14, a reporter of its first municipality):
+
+- **miss**: Django's dummy cache (nothing is ever cached: page, user, fragments, categories);
+- **hit**: the memory cache, the page already cached;
+- **trivial**: `/__bench__/baseline/` (middleware only) in the same process and run.
+
+Ratio = trivial CPU ÷ page CPU (the share of a trivial view's throughput the page would
+get). Prints a markdown table (and the profile with ``--profile``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import time
+
+PAGES = [
+    ("county overview", "staff", lambda f: f"/uppfoljning/{f.year}/"),
+    ("agreements list", "staff", lambda f: "/overenskommelser/"),
+    ("municipality page", "staff", lambda f: f"/kommun/{f.municipality_code}/uppfoljning/"),
+    ("review queue", "staff", lambda f: "/granska/"),
+    ("reporter inbox", "reporter", lambda f: "/rapporter/"),
+    ("contact page", None, lambda f: "/kontakt/"),
+]
+TARGETS = {None: 0.20}  # public pages ≥ 20 %, signed-in ≥ 5 %
+
+
+def _cpu_ms(client, path: str, n: int) -> float:
+    started = time.process_time()
+    for _ in range(n):
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return (time.process_time() - started) * 1000 / n
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", default=os.environ.get("DATABASE_URL"))
+    parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--profile", help="profile this page (name) on the miss path")
+    parser.add_argument("--top", type=int, default=30)
+    args = parser.parse_args(argv)
+
+    from bench.run import STAFF_COUNTY, portal_env
+
+    os.environ.update(portal_env(args.database or "postgres://postgres@127.0.0.1:5432/ip_bench"))
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client, override_settings
+
+    class Count:
+        def __init__(self) -> None:
+            self.calls = 0
+
+        def __call__(self, execute, sql, params, many, context):
+            self.calls += 1
+            return execute(sql, params, many, context)
+
+        def __len__(self) -> int:
+            return self.calls
+
+    def queries(client, path):
+        counter = Count()
+        with connection.execute_wrapper(counter):
+            client.get(path)
+        return counter
+
+    from bench import personas
+
+    world = personas.build(staff_county=STAFF_COUNTY, connections=1)
+    clients = {None: Client()}
+    for name in ("staff", "reporter"):
+        clients[name] = Client()
+        clients[name].force_login(world.users[name])
+    dummy = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    memory = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    trivial_client = Client()
+    rows = []
+    with override_settings(CACHES=memory):
+        trivial_client.get("/__bench__/baseline/")
+        trivial = _cpu_ms(trivial_client, "/__bench__/baseline/", args.requests * 10)
+    for name, persona, url in PAGES:
+        path = url(world.fixtures)
+        client = clients[persona]
+        with override_settings(CACHES=dummy):
+            client.get(path)
+            if args.profile and args.profile == name:
+                profiler = cProfile.Profile()
+                profiler.enable()
+                _cpu_ms(client, path, args.requests)
+                profiler.disable()
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.top)
+            miss_queries = queries(client, path)
+            miss = _cpu_ms(client, path, args.requests)
+        with override_settings(CACHES=memory):
+            client.get(path)
+            hit_queries = queries(client, path)
+            hit = _cpu_ms(client, path, args.requests * 5)
+        rows.append((name, persona or "anonymous", path, miss, hit, miss_queries, hit_queries))
+        print(f"{name}: miss {miss:.1f} ms, hit {hit:.2f} ms", flush=True)
+    load = os.getloadavg()
+    print()
+    print(
+        f"Trivial view (`/__bench__/baseline/`, same process and run): {trivial:.2f} ms CPU. "
+        f"Load average {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} cores; "
+        f"database {connection.vendor}."
+    )
+    print()
+    print(
+        "| page | persona | miss CPU ms | hit CPU ms | miss ratio to trivial | target "
+        "| hit ratio to trivial | queries miss / hit |"
+    )
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, persona, _path, miss, hit, mq, hq in rows:
+        target = TARGETS.get(None) if persona == "anonymous" else 0.05
+        print(
+            f"| {name} | {persona} | {miss:.1f} | {hit:.2f} | {trivial / miss:.1%} "
+            f"| ≥ {target:.0%} | {trivial / hit:.0%} | {len(mq)} / {len(hq)} |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
