@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import datetime
 
-from crispy_forms.layout import HTML, Fieldset, Layout
+from crispy_forms.layout import HTML, Div, Fieldset, Layout
 from django import forms
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Agreement, TargetCategory
+from agreements.models import PLAN_MONTHS, Agreement, TargetCategory
 from core import years
 from core.forms import BaseForm, SwedishIntegerField, SwedishOptionsSelect, VersionField
 from core.lang import data_label, data_label_html
@@ -422,3 +423,52 @@ class ImportForm(BaseForm):
         ),
         error_messages={"required": _("Välj en fil.")},
     )
+
+
+class PacePlanForm(VersionedForm):
+    """Twelve monthly counts of planned receptions (e.g. Migrationsverket's årsplanering)."""
+
+    submit_label = _("Spara planen")
+
+    source = forms.CharField(
+        label=_("Källa"),
+        max_length=200,
+        required=False,
+        help_text=_("Till exempel Migrationsverkets årsplanering och dess datum."),
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"].min_value = 0
+        self.fields["version"].validators = []
+        for number, name in enumerate(PLAN_MONTHS, start=1):
+            field = places_field(capfirst(name), required=True)
+            field.help_text = ""
+            field.widget.attrs["size"] = 6
+            field.error_messages = {
+                "required": _("Ange antalet för %(month)s (0 om ingen).") % {"month": name},
+                "invalid": _("Ange antalet personer som ett heltal, till exempel 12."),
+                "min_value": _("Antalet kan inte vara negativt."),
+                "max_value": _("Antalet får vara högst 100 000."),
+            }
+            self.fields[f"m{number:02d}"] = field
+        months = [f"m{n:02d}" for n in range(1, 13)]
+        self.order_fields([*months, "source", "version"])
+        self.helper.layout = Layout(
+            Fieldset(
+                _("Planerat antal mottagna per månad"),
+                Div(*months, css_class="plan-months"),
+            ),
+            "source",
+            "version",
+        )
+
+    def months(self) -> list[int]:
+        return [self.cleaned_data[f"m{n:02d}"] for n in range(1, 13)]
+
+    @staticmethod
+    def initial_for(plan) -> dict:
+        if plan is None:
+            return {"version": 0}
+        initial = {f"m{n:02d}": count for n, count in enumerate(plan.months, start=1)}
+        return initial | {"source": plan.source, "version": plan.version}

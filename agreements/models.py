@@ -438,3 +438,70 @@ class MunicipalQuotaDecision(models.Model):
     def due_date(year: int) -> datetime.date:
         """The kommuntal of a year are to be decided by 15 November the year before."""
         return datetime.date(year - 1, 11, 15)
+
+
+#: The month names of a pace plan's fields, in order (the form's labels).
+PLAN_MONTHS = (
+    _("januari"),
+    _("februari"),
+    _("mars"),
+    _("april"),
+    _("maj"),
+    _("juni"),
+    _("juli"),
+    _("augusti"),
+    _("september"),
+    _("oktober"),
+    _("november"),
+    _("december"),
+)
+
+
+class PacePlan(models.Model):
+    """A municipality's planned receptions per month of a year (the expected pace).
+
+    Typically Migrationsverket's årsplanering: how many people it plans to assign to the
+    municipality each month. Where a plan exists, the expected-pace line of the
+    kommuntal (the settlement-quota category) follows it; elsewhere the even line
+    through the year. ``months`` holds twelve counts, January first.
+    """
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("kommun"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("år"), validators=year_validators)
+    months = models.JSONField(_("planerat per månad"), default=list)
+    source = models.CharField(
+        _("källa"),
+        max_length=200,
+        blank=True,
+        help_text=_("Till exempel Migrationsverkets årsplanering och dess datum."),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ändrad av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["municipality__name", "year"]
+        verbose_name = _("planerad takt")
+        verbose_name_plural = _("planerad takt")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year"], name="agreements_paceplan_one_per_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.year}"
+
+    @property
+    def total(self) -> int:
+        return sum(self.months)

@@ -27,6 +27,7 @@ from agreements.models import (
     Agreement,
     CountyQuota,
     MunicipalQuotaDecision,
+    PacePlan,
     QuotaDecisionStatus,
     Target,
     TargetCategory,
@@ -706,3 +707,64 @@ def kommuntal_decision_publish(*, decision: MunicipalQuotaDecision, user) -> Mun
     fresh.published_by = user
     fresh.save(update_fields=["status", "published_at", "published_by"])
     return fresh
+
+
+# --- pace plans -------------------------------------------------------------------
+
+
+def pace_plan_save(
+    *,
+    municipality: Municipality,
+    year: int,
+    months: list[int],
+    source: str,
+    user,
+    expected_version: int,
+) -> PacePlan:
+    """Save a municipality's planned receptions per month (a new plan: version 0).
+
+    Version-checked under a row lock; two first saves at once: one winner, the other the
+    form's message.
+    """
+    if len(months) != 12 or any(m < 0 for m in months):
+        raise ValidationError(_("En plan har tolv månader med 0 eller fler personer var."))
+    with transaction.atomic():
+        plan = (
+            PacePlan.objects.select_for_update()
+            .filter(municipality=municipality, year=year)
+            .first()
+        )
+        if plan is None:
+            if expected_version != 0:
+                raise StaleVersion(None)
+            with created_once():
+                plan = PacePlan.objects.create(
+                    municipality=municipality,
+                    year=year,
+                    months=list(months),
+                    source=source,
+                    updated_by=user,
+                )
+            return plan
+        check_version(plan, expected_version)
+        plan.months = list(months)
+        plan.source = source
+        plan.updated_by = user
+        plan.version += 1
+        plan._change_reason = _("Planerad takt ändrad")  # type: ignore[attr-defined]
+        plan.save()
+        return plan
+
+
+def pace_plan_remove(*, municipality: Municipality, year: int, expected_version: int) -> None:
+    """Remove the plan (the expected pace goes back to the even line)."""
+    with transaction.atomic():
+        plan = (
+            PacePlan.objects.select_for_update()
+            .filter(municipality=municipality, year=year)
+            .first()
+        )
+        if plan is None:
+            raise StaleVersion(None)
+        check_version(plan, expected_version)
+        plan.delete()

@@ -23,6 +23,7 @@ urlpatterns = [
     path("kommuntal/<int:year>/", allocation.allocation, name="allocation"),
     path("kommuntal/<int:year>/lanstal/", allocation.county_quota, name="county_quota"),
     path("kommuntal/<int:year>/import/", allocation.allocation_import_view, name="import"),
+    path("kommuntal/<int:year>/takt/<str:code>/", allocation.pace_plan, name="pace_plan"),
     path(
         "kommuntal/<int:year>/beslut/<int:pk>/publicera/",
         allocation.kommuntal_decision_publish_view,

@@ -80,7 +80,7 @@ def _svg(chart_id: str, title: str, desc: str, height: int, body: list[SafeStrin
     )
 
 
-def _legend(y: int, x: int = 0, *, line: bool = False) -> list[SafeString]:
+def _legend(y: int, x: int = 0, *, line: bool = False, planned: bool = False) -> list[SafeString]:
     if line:
         target = format_html(
             '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2" '
@@ -117,7 +117,10 @@ def _legend(y: int, x: int = 0, *, line: bool = False) -> list[SafeString]:
     return [
         target,
         format_html(
-            '<text x="{}" y="{}">{}</text>', x + 30, y, _("Mål, jämn takt") if line else _("Mål")
+            '<text x="{}" y="{}">{}</text>',
+            x + 30,
+            y,
+            (_("Mål, planerad takt") if planned else _("Mål, jämn takt")) if line else _("Mål"),
         ),
         received,
         format_html('<text x="{}" y="{}">{}</text>', x + 190, y, _("Mottagna")),
@@ -234,8 +237,10 @@ def line_chart(
     cumulative: list[int | None],
     target_line: list[int | None],
     full_labels: list[str] | None = None,
+    planned: bool = False,
 ) -> Chart:
-    """Cumulative received (solid, dots) against the even-pace target line (dashed)."""
+    """Cumulative received (solid, dots) against the expected-pace line (dashed): the even
+    line, or with ``planned`` the municipalities' pace plans."""
     left, right, top, bottom = 64, 20, 44, 40
     height = 320
     plot_w, plot_h = WIDTH - left - right, height - top - bottom
@@ -249,7 +254,7 @@ def line_chart(
     def y(value: int) -> float:
         return round(top + plot_h - plot_h * value / top_value, 1)
 
-    body = _legend(18, left, line=True)
+    body = _legend(18, left, line=True, planned=planned)
     for tick in _ticks(top_value):
         body.append(
             format_html(
@@ -311,9 +316,25 @@ def line_chart(
             "received": sv_int(value),
         }
         if target_line[last] is not None:
-            summary += " " + _(
-                "Med jämn takt mot målet skulle det vara %(expected)s; helårsmålet är %(target)s."
-            ) % {"expected": sv_int(target_line[last]), "target": sv_int(target_line[-1])}
+            figures = {"expected": sv_int(target_line[last]), "target": sv_int(target_line[-1])}
+            if planned:
+                summary += (
+                    " "
+                    + _(
+                        "Enligt den planerade takten skulle det vara %(expected)s; "
+                        "helårsplanen är %(target)s."
+                    )
+                    % figures
+                )
+            else:
+                summary += (
+                    " "
+                    + _(
+                        "Med jämn takt mot målet skulle det vara %(expected)s; "
+                        "helårsmålet är %(target)s."
+                    )
+                    % figures
+                )
     else:
         summary = _("Inga perioder har börjat ännu.")
     return Chart(
@@ -321,7 +342,11 @@ def line_chart(
         svg=_svg(chart_id, title, summary, height, body),
         title=title,
         summary=summary,
-        headers=[_("Period"), _("Mottagna hittills"), _("Mål enligt jämn takt")],
+        headers=[
+            _("Period"),
+            _("Mottagna hittills"),
+            _("Förväntat enligt plan") if planned else _("Mål enligt jämn takt"),
+        ],
         rows=[[full[i], sv_int(cumulative[i]), sv_int(target_line[i])] for i in range(len(labels))],
     )
 

@@ -295,9 +295,7 @@ def overview(
             approved=approved,
             submitted=submitted,
             cumulative=cumulative if period.start <= today else None,
-            target_line=total.target * elapsed_at_end // year_days
-            if total.target is not None
-            else None,
+            target_line=_line_at(capacities, total, year, period.end, elapsed_at_end, year_days),
             timeliness=per_period[period.pk],
         )
         if single:
@@ -320,6 +318,16 @@ def overview(
         series=series,
         has_reports=bool(reports),
     )
+
+
+def _line_at(capacities, total, year, on_date, elapsed, year_days) -> int | None:
+    """The expected-pace line at a date: the even line of the total target, or where
+    municipalities have pace plans, the sum of each one's own line."""
+    if total.target is None:
+        return None
+    if total.planned is None:
+        return total.target * elapsed // year_days
+    return sum(c.expected_on(year, on_date) or 0 for c in capacities if c.target is not None)
 
 
 # Sorting and filtering of the county table (server side, ?sort= / ?status= / ?lage=).

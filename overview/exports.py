@@ -94,6 +94,11 @@ def completeness_table(ov: Overview, rows: list[OverviewRow]) -> Table:
     )
 
 
+def _line_header(ov: Overview) -> str:
+    """The expected-pace column: the pace plans' where any municipality has one."""
+    return "Förväntat enligt plan" if ov.total.planned is not None else "Mål enligt jämn takt"
+
+
 def periods_table(ov: Overview, rows: list[OverviewRow] | None = None) -> Table:
     headers = [
         "Period",
@@ -101,7 +106,7 @@ def periods_table(ov: Overview, rows: list[OverviewRow] | None = None) -> Table:
         *TIMELINESS_HEADERS,
         "Mottagna under perioden",
         "Mottagna hittills",
-        "Mål enligt jämn takt",
+        _line_header(ov),
     ]
     formats = [None, SV_DATE, *TIMELINESS_FORMATS, SV_INTEGER, SV_INTEGER, SV_INTEGER]
     body = [
@@ -138,7 +143,7 @@ def municipality_periods_table(ov: Overview, rows: list[OverviewRow] | None = No
         "Godkänt",
         "Inskickat, ej granskat",
         "Mottagna hittills",
-        "Mål enligt jämn takt",
+        _line_header(ov),
     ]
     formats = [None, SV_DATE, None, SV_DATE, None, *[SV_INTEGER] * 4]
     body = [

@@ -16,6 +16,7 @@ module is the one place that adds receptions up; every page and export reads it.
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
@@ -26,7 +27,7 @@ from django.core.cache import cache
 from django.db.models import F, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
-from agreements.models import Agreement, Target, TargetCategory, TargetRevision
+from agreements.models import Agreement, PacePlan, Target, TargetCategory, TargetRevision
 from core import dataversion
 from core.models import Municipality
 
@@ -38,6 +39,26 @@ STATUS_LABELS = {
     "above": _("Över målet"),
     "no_target": _("Inget mål"),
 }
+
+
+def planned_by(months: list[int], year: int, on_date: datetime.date) -> int:
+    """A pace plan's receptions by the date: the months before it in full, and the
+    month's own count by the share of its days passed (rounded down)."""
+    if on_date < datetime.date(year, 1, 1):
+        return 0
+    if on_date > datetime.date(year, 12, 31):
+        return sum(months)
+    days = calendar.monthrange(year, on_date.month)[1]
+    return sum(months[: on_date.month - 1]) + months[on_date.month - 1] * on_date.day // days
+
+
+def pace_plans(municipalities: Iterable[int], year: int) -> dict[int, list[int]]:
+    """{municipality id: twelve planned counts} of the year's pace plans (one query)."""
+    return dict(
+        PacePlan.objects.filter(municipality_id__in=list(municipalities), year=year)
+        .order_by()
+        .values_list("municipality_id", "months")
+    )
 
 
 def year_progress(year: int, on_date: datetime.date) -> tuple[int, int]:
@@ -68,6 +89,19 @@ class Capacity:
     late: int = 0
     #: Received this year but credited to last year's kommuntal (not in ``received``).
     credited_to_previous: int = 0
+    #: Where the municipality has a pace plan (kommuntal only): the planned receptions by
+    #: the date, which then replace the even line; the plan's year total beside it.
+    planned: int | None = None
+    plan_total: int | None = None
+    plan_months: list[int] | None = None
+
+    def expected_on(self, year: int, on_date: datetime.date) -> int | None:
+        """The expected-pace line on another date of the year (the chart's points)."""
+        if self.target is None:
+            return None
+        if self.plan_months:
+            return planned_by(self.plan_months, year, on_date)
+        return self.target * year_progress(year, on_date)[0] // self.year_days
 
     @property
     def received(self) -> int:
@@ -91,10 +125,17 @@ class Capacity:
 
     @property
     def expected(self) -> int | None:
-        """What an even pace through the year would have given by the date (rounded down)."""
+        """What the pace plan gives by the date, or where there is none, what an even pace
+        through the year would have given (rounded down)."""
         if self.target is None:
             return None
+        if self.planned is not None:
+            return self.planned
         return self.target * self.elapsed_days // self.year_days
+
+    @property
+    def follows_plan(self) -> bool:
+        return self.target is not None and self.planned is not None
 
     @property
     def status(self) -> str:
@@ -252,12 +293,14 @@ def capacity_rows(
     targets = targets_for_year(ids, year, on_date)
     received, extra = _received(ids, year)
     elapsed, days = year_progress(year, on_date)
+    plans = pace_plans(ids, year) if any(c.is_settlement_quota for c in categories) else {}
     rows = []
     for municipality in munis:
         for category in categories:
             key = (municipality.pk, category.pk)
             got = received.get(key, {"approved": 0, "submitted": 0})
             more = extra.get(key, {"late": 0, "credited_to_previous": 0})
+            plan = plans.get(municipality.pk) if category.is_settlement_quota else None
             rows.append(
                 Capacity(
                     municipality=municipality,
@@ -269,6 +312,9 @@ def capacity_rows(
                     year_days=days,
                     late=more["late"],
                     credited_to_previous=more["credited_to_previous"],
+                    planned=planned_by(plan, year, on_date) if plan else None,
+                    plan_total=sum(plan) if plan else None,
+                    plan_months=plan or None,
                 )
             )
     return rows
@@ -289,6 +335,9 @@ def capacity_total(rows: list[Capacity], category: TargetCategory) -> Capacity:
         late=sum(r.late for r in rows),
         credited_to_previous=sum(r.credited_to_previous for r in rows),
     )
+    if any(r.follows_plan for r in with_target):
+        # The county's expected pace: each municipality's own (plan or even line).
+        total.planned = sum(r.expected or 0 for r in with_target)
     return total
 
 

@@ -7,23 +7,36 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from agreements.models import Agreement, CountyQuota, MunicipalQuotaDecision, reading_date
+from agreements.models import (
+    PLAN_MONTHS,
+    Agreement,
+    CountyQuota,
+    MunicipalQuotaDecision,
+    PacePlan,
+    reading_date,
+)
 from core import clock, years
-from core.access import staff_required
+from core.access import get_for_staff, staff_required
 from core.counties import staff_county
-from core.forms import apply_service_errors
+from core.forms import VersionField, apply_service_errors
 from core.locking import StaleVersion
 from core.models import County, Municipality
 
 from .. import services
 from ..audit import county_quota_audit
-from ..forms import AllocationForm, CountyQuotaForm, ImportForm, show_confirm_below
+from ..forms import (
+    AllocationForm,
+    CountyQuotaForm,
+    ImportForm,
+    PacePlanForm,
+    show_confirm_below,
+)
 from ..imports import (
     MAX_ROWS,
     AllocationImportError,
@@ -38,6 +51,7 @@ class AllocationRow:
     municipality: Municipality
     agreement: Agreement | None
     places: int | None
+    has_plan: bool = False
 
 
 def _check_year(year: int) -> None:
@@ -51,13 +65,17 @@ def _rows(county: County, year: int) -> list[AllocationRow]:
             year=year, municipality__county=county
         ).with_settlement_places()
     }
+    plans = PacePlan.objects.filter(municipality=OuterRef("pk"), year=year)
     return [
         AllocationRow(
             m,
             agreements.get(m.pk),
             agreements[m.pk].settlement_places if m.pk in agreements else None,
+            m.has_plan,
         )
-        for m in Municipality.objects.filter(county=county).order_by("name")
+        for m in Municipality.objects.filter(county=county)
+        .annotate(has_plan=Exists(plans))
+        .order_by("name")
     ]
 
 
@@ -376,3 +394,102 @@ def allocation_import_view(request, year: int):
         else:
             context["preview"], context["row_errors"] = _preview(rows, county, year)
     return render(request, "agreements/import.html", context)
+
+
+@staff_required
+def pace_plan(request, year: int, code: str):
+    """A municipality's planned receptions per month: the expected pace of its kommuntal."""
+    _check_year(year)
+    municipality = get_for_staff(
+        Municipality.objects.select_related("county"),
+        request.user,
+        municipality_path=None,
+        county_path="county",
+        code=code,
+    )
+    county = municipality.county
+    plan = PacePlan.objects.filter(municipality=municipality, year=year).first()
+    back = _url("agreements:allocation", county, year, request)
+    form = PacePlanForm(
+        request.POST if request.method == "POST" and "remove" not in request.POST else None,
+        initial=PacePlanForm.initial_for(plan),
+    )
+    conflict = None
+    if request.method == "POST" and "remove" in request.POST:
+        try:
+            services.pace_plan_remove(
+                municipality=municipality,
+                year=year,
+                expected_version=VersionField().clean(request.POST.get("version")),
+            )
+        except ValidationError:  # a stale or missing version: nothing removed
+            messages.error(
+                request,
+                _(
+                    "Planen ändrades eller togs bort av någon annan medan du arbetade. "
+                    "Inget har tagits bort. Se planen som den är nu."
+                ),
+            )
+            return redirect(
+                request.path + (f"?lan={county.code}" if request.user.is_superuser else "")
+            )
+        messages.success(
+            request,
+            _("Planen för %(m)s %(y)s är borttagen. Förväntad takt är nu jämn över året.")
+            % {"m": municipality.name, "y": year},
+        )
+        return redirect(back)
+    if request.method == "POST":
+        try:
+            if form.is_valid():
+                services.pace_plan_save(
+                    municipality=municipality,
+                    year=year,
+                    months=form.months(),
+                    source=form.cleaned_data["source"],
+                    user=request.user,
+                    expected_version=form.cleaned_data["version"],
+                )
+                messages.success(
+                    request,
+                    _("Planerad takt för %(m)s %(y)s är sparad.")
+                    % {"m": municipality.name, "y": year},
+                )
+                return redirect(back)
+        except StaleVersion:
+            conflict = True
+            plan = PacePlan.objects.filter(municipality=municipality, year=year).first()
+            data = request.POST.copy()
+            data["version"] = plan.version if plan else 0
+            form = PacePlanForm(data, initial=PacePlanForm.initial_for(plan))
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "Någon annan har ändrat planen medan du arbetade. Inget har sparats. "
+                    "Se den sparade planen nedan och spara igen om dina siffror stämmer."
+                ),
+            )
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+    target = (
+        Agreement.objects.filter(municipality=municipality, year=year)
+        .with_settlement_places()
+        .first()
+    )
+    return render(
+        request,
+        "agreements/pace_plan.html",
+        {
+            "municipality": municipality,
+            "county": county,
+            "year": year,
+            "plan": plan,
+            "plan_rows": list(zip(PLAN_MONTHS, plan.months, strict=True)) if plan else [],
+            "kommuntal": getattr(target, "settlement_places", None),
+            "form": form,
+            "conflict": conflict,
+            "back": back,
+            "lan_query": f"?lan={county.code}" if request.user.is_superuser else "",
+        },
+    )

@@ -15,9 +15,12 @@ register = template.Library()
 
 @register.simple_tag
 def progress_bar(capacity: Capacity) -> SafeString:
-    """The fulfilment bar with a mark where an even pace would be today (decorative)."""
+    """The fulfilment bar with a mark where the expected pace (the plan, or an even pace)
+    would be today (decorative)."""
     expected = None
-    if capacity.target:
+    if capacity.target and capacity.planned is not None:
+        expected = Decimal((capacity.expected or 0) * 100) / Decimal(capacity.target)
+    elif capacity.target:
         expected = Decimal(capacity.elapsed_days * 100) / Decimal(capacity.year_days)
     return draw_progress_bar(capacity.fulfilment, expected)
 

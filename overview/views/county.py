@@ -105,6 +105,7 @@ def _charts(ov: Overview, rows: list[OverviewRow], *, prefix: str, name: str) ->
         full_labels=[p.period.label for p in ov.series],
         cumulative=[p.cumulative for p in ov.series],
         target_line=[p.target_line for p in ov.series],
+        planned=ov.total.planned is not None,
     )
     return {"bar_chart": bars, "line_chart": line}
 

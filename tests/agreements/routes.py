@@ -111,6 +111,21 @@ def _amended(w: dict, data: dict) -> bool:
     ) and _targets(agreement) == {"anvisade": 32, "kvotflyktingar": 12, "massflykt": 5}
 
 
+PLAN = [0, 2, 4, 4, 3, 3, 2, 2, 4, 6, 6, 4]
+
+
+def _plan_post(w: dict) -> dict:
+    data = {f"m{n:02d}": str(count) for n, count in enumerate(PLAN, start=1)}
+    return data | {"source": "Migrationsverkets årsplanering 2026-01-15", "version": "0"}
+
+
+def _plan_stored(w: dict, data: dict) -> bool:
+    from agreements.models import PacePlan
+
+    plan = PacePlan.objects.get(municipality__code="0181", year=YEAR)
+    return plan.months == PLAN and plan.source == data["source"]
+
+
 ROUTES = [
     Route("agreements:list", expect=staff_page()),
     Route("agreements:export_csv", expect=staff_page()),
@@ -149,6 +164,20 @@ ROUTES = [
         note="each staff member sees their own county",
     ),
     Route("agreements:county_quota", kwargs=_year, expect=staff_page()),
+    Route(
+        "agreements:pace_plan",
+        kwargs=lambda w: {"year": YEAR, "code": "0181"},
+        expect=custom(
+            anonymous=LOGIN,
+            staff=200,
+            other_county_staff=404,
+            reporter_a=403,
+            reporter_b=403,
+            admin=200,
+        ),
+        extra={"valid_post": _plan_post, "stored": _plan_stored},
+        note="a municipality of county 01; a reporter has the wrong role (403)",
+    ),
     Route("agreements:import", kwargs=_year, expect=staff_page()),
     Route(
         "agreements:kommuntal_publish",
