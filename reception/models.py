@@ -387,3 +387,30 @@ class MunicipalityNameMapping(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} → {self.municipality}"
+
+
+class OfficialColumnMapping(models.Model):
+    """Which columns of Migrationsverket's sheet county staff confirmed, kept for the next
+    month's file. ``columns``: {role: the header's normalised text, or "months" for the sum
+    of the role's month columns}; roles: name, received, self_settled, kommuntal."""
+
+    county = models.OneToOneField(
+        County, verbose_name=_("län"), on_delete=models.CASCADE, related_name="+"
+    )
+    columns = models.JSONField(_("kolumner"), default=dict)
+    updated_at = models.DateTimeField(_("bekräftad"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("bekräftad av"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("kolumner i Migrationsverkets filer")
+        verbose_name_plural = _("kolumner i Migrationsverkets filer")
+
+    def __str__(self) -> str:
+        return f"{self.county}: {self.columns}"

@@ -98,21 +98,219 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def _column(header: list[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
+#: What each column of the sheet can be, in the order a header cell is tried.
+ROLES = ("name", "kommuntal", "received", "self_settled")
+#: Roles a sheet must have; the others may be "no column".
+REQUIRED_ROLES = ("name", "received")
+#: The choice meaning "the sum of this role's month columns" (a sheet with a column per month).
+MONTHS_CHOICE = "months"
+#: What a sum of month columns reads as when one month is masked: the year cannot be summed.
+MASKED_PART = "..+"
+
+_MONTH_WORDS = {
+    word: number
+    for number, words in enumerate(
+        (
+            ("januari", "jan", "january"),
+            ("februari", "feb", "february"),
+            ("mars", "mar", "march"),
+            ("april", "apr"),
+            ("maj", "may"),
+            ("juni", "jun", "june"),
+            ("juli", "jul", "july"),
+            ("augusti", "aug", "august"),
+            ("september", "sep", "sept"),
+            ("oktober", "okt", "oct", "october"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for word in words
+}
+
+
+def _role_of(cell: str) -> str | None:
+    """The role a normalised header cell names, if any."""
+    if cell in ("kommun", "kommunnamn", "kommun namn"):
+        return "name"
+    if "kommuntal" in cell:
+        return "kommuntal"
+    if "anvis" in cell:
+        return "received"
+    if "egenbosatt" in cell or "självbosatt" in cell:
+        return "self_settled"
+    return None
+
+
+def month_of(cell: str) -> int | None:
+    """The month a header cell names (”Anvisade januari”, ”mottagna efter anvisning, feb”)."""
+    for word in re.findall(r"[a-zåäö]+", normalise(cell)):
+        if word in _MONTH_WORDS:
+            return _MONTH_WORDS[word]
+    return None
+
+
+def month_columns(header: list[str], role: str) -> list[int]:
+    """The columns of one role that each hold one month, in month order."""
+    found = [
+        (month, index)
+        for index, raw in enumerate(header)
+        if _role_of(normalise(raw)) == role and (month := month_of(raw)) is not None
+    ]
+    return [index for _month, index in sorted(found)]
+
+
+def detect_columns(header: list[str]) -> dict[str, str]:
+    """A first guess from the header's words: {role: column index as text, or "months"}.
+
+    A year-to-date column is preferred; a role that only has month columns gets their sum.
+    """
+    found: dict[str, str] = {}
     for index, raw in enumerate(header):
-        cell = normalise(raw)
-        if not cell:
+        role = _role_of(normalise(raw))
+        if role is None or role in found:
             continue
-        if cell in ("kommun", "kommunnamn", "kommun namn") and "name" not in found:
-            found["name"] = index
-        elif "kommuntal" in cell and "kommuntal" not in found:
-            found["kommuntal"] = index
-        elif "anvis" in cell and "received" not in found:
-            found["received"] = index
-        elif ("egenbosatt" in cell or "självbosatt" in cell) and "self_settled" not in found:
-            found["self_settled"] = index
+        if role != "name" and month_of(raw) is not None:
+            continue
+        found[role] = str(index)
+    for role in ("received", "self_settled"):
+        if role not in found and month_columns(header, role):
+            found[role] = MONTHS_CHOICE
     return found
+
+
+def column_indices(header: list[str], role: str, choice: str) -> list[int]:
+    """The columns a choice reads: one, the role's month columns, or none."""
+    if choice == MONTHS_CHOICE:
+        return month_columns(header, role)
+    if choice.isdecimal() and int(choice) < len(header):
+        return [int(choice)]
+    return []
+
+
+def columns_problems(header: list[str], choices: dict[str, str]) -> dict[str, str]:
+    """{role: message} for choices that cannot be read: a required role without a column,
+    a column that is not in the sheet, one column chosen for two things."""
+    problems: dict[str, str] = {}
+    used: dict[int, str] = {}
+    for role in ROLES:
+        choice = choices.get(role, "")
+        if not choice:
+            if role in REQUIRED_ROLES:
+                problems[role] = _("Välj kolumnen.")
+            continue
+        indices = column_indices(header, role, choice)
+        if not indices:
+            problems[role] = _("Kolumnen finns inte i filen.")
+            continue
+        if any(index in used for index in indices):
+            problems[role] = _("Kolumnen är redan vald för något annat.")
+            continue
+        used.update(dict.fromkeys(indices, role))
+    return problems
+
+
+def remembered_choices(mapping, header: list[str]) -> dict[str, str] | None:
+    """The columns staff confirmed last time, found again in this header by their text;
+    None when there is no mapping or a remembered column is not in this file."""
+    if mapping is None or not mapping.columns:
+        return None
+    texts = [normalise(h) for h in header]
+    choices: dict[str, str] = {}
+    for role, text in mapping.columns.items():
+        if role not in ROLES:
+            continue
+        if text == MONTHS_CHOICE:
+            if not month_columns(header, role):
+                return None
+            choices[role] = MONTHS_CHOICE
+        elif text in texts:
+            choices[role] = str(texts.index(text))
+        else:
+            return None
+    return choices if not columns_problems(header, choices) else None
+
+
+def remembered_form(header: list[str], choices: dict[str, str]) -> dict[str, str]:
+    """What is kept for next month: each chosen column by its header's text."""
+    kept = {}
+    for role, choice in choices.items():
+        if choice == MONTHS_CHOICE:
+            kept[role] = MONTHS_CHOICE
+        elif choice.isdecimal() and int(choice) < len(header):
+            kept[role] = normalise(header[int(choice)])
+    return kept
+
+
+def _summed(texts: list[str]) -> str:
+    """The text of several month cells added up, for ``_number`` to read: blank when all are
+    blank, the first cell that is not a whole number as it is, MASKED_PART when a month is
+    masked (the year's sum is then unknown)."""
+    total = 0
+    seen = False
+    masked = False
+    for text in texts:
+        if text == "":
+            continue
+        if text == MASKED:
+            masked = True
+            continue
+        digits = text.replace(" ", "").replace("\u00a0", "")
+        if not digits.isdecimal():
+            return text
+        total += int(digits)
+        seen = True
+    if masked:
+        return MASKED_PART
+    return str(total) if seen else ""
+
+
+@dataclass
+class Table:
+    """A sheet's header row and the rows under it, every cell as text."""
+
+    sheet: str
+    header_line: int
+    header: list[str]
+    rows: list[tuple[int, list[str]]]
+
+    def examples(self, index: int, count: int = 3) -> list[str]:
+        """The first few values in a column, for staff to recognise it."""
+        found = []
+        for _line, cells in self.rows:
+            value = cells[index] if index < len(cells) else ""
+            if value:
+                found.append(value)
+                if len(found) == count:
+                    break
+        return found
+
+    def sheet_rows(self, choices: dict[str, str]) -> list[SheetRow]:
+        """The rows read with the chosen columns (each role's cells summed when several)."""
+        indices = {role: column_indices(self.header, role, choices.get(role, "")) for role in ROLES}
+        rows = []
+        for line, cells in self.rows:
+
+            def value(role: str, cells=cells) -> str:
+                texts = [cells[i] if i < len(cells) else "" for i in indices[role]]
+                if len(texts) == 1:
+                    return texts[0]
+                return _summed(texts)
+
+            name = value("name")
+            if not name:
+                continue
+            rows.append(
+                SheetRow(
+                    line=line,
+                    name=name,
+                    received=value("received"),
+                    self_settled=value("self_settled"),
+                    kommuntal=value("kommuntal"),
+                )
+            )
+        return rows
 
 
 def _workbook_content(upload) -> bytes:
@@ -125,8 +323,16 @@ def _workbook_content(upload) -> bytes:
     return content
 
 
-def read_workbook(upload, *, year: int) -> tuple[list[SheetRow], dict[str, int]]:
-    """The rows under the header of the first sheet that has one, and the columns found.
+def read_workbook(upload, *, year: int) -> tuple[list[SheetRow], dict[str, str]]:
+    """The rows under the header of the first sheet that has one, read with the columns
+    the header's words suggest, and those columns."""
+    table = read_table(upload, year=year)
+    choices = detect_columns(table.header)
+    return table.sheet_rows(choices), choices
+
+
+def read_table(upload, *, year: int) -> Table:
+    """The header and rows of the first sheet that has a header row.
 
     The shared upload guard (``agreements.imports``) reads it: the archive's sizes and
     packing ratio are checked before anything is unpacked, the XML is parsed with
@@ -148,7 +354,7 @@ def read_workbook(upload, *, year: int) -> tuple[list[SheetRow], dict[str, int]]
     try:
         for sheet in workbook.worksheets:
             where = _("Bladet ”%(sheet)s”") % {"sheet": sheet.title}
-            found = _sheet_rows(guard.bounded_table(sheet, where), year=year)
+            found = _sheet_table(sheet.title, guard.bounded_table(sheet, where), year=year)
             if found is not None:
                 return found
     except guard.FileProblem as exc:
@@ -167,17 +373,19 @@ def read_workbook(upload, *, year: int) -> tuple[list[SheetRow], dict[str, int]]
     )
 
 
-def _sheet_rows(table, *, year: int) -> tuple[list[SheetRow], dict[str, int]] | None:
-    """The rows under the sheet's header and its columns; None for a sheet without one."""
-    columns: dict[str, int] = {}
-    rows: list[SheetRow] = []
+def _sheet_table(title: str, table, *, year: int) -> Table | None:
+    """The sheet's header and the rows under it; None for a sheet without a header row
+    (one naming a municipality column and a column of people received after anvisning)."""
+    header: list[str] | None = None
+    header_line = 0
+    rows: list[tuple[int, list[str]]] = []
     for line, values in enumerate(table, start=1):
         if line > MAX_ROWS:
             raise FileProblem(
                 _("Bladet har fler än %(n)s rader; det är inte en månadsfil.") % {"n": MAX_ROWS}
             )
         cells = [_text(v) for v in values]
-        if not columns:
+        if header is None:
             for cell in cells:
                 match = _YEAR.search(cell)
                 if match and int(match.group(1)) != year:
@@ -185,29 +393,17 @@ def _sheet_rows(table, *, year: int) -> tuple[list[SheetRow], dict[str, int]] | 
                         _("Filen gäller %(found)s, inte %(year)s.")
                         % {"found": match.group(1), "year": year}
                     )
-            found = _column(cells)
+            found = detect_columns(cells)
             if "name" in found and "received" in found:
-                columns = found
+                header, header_line = cells, line
             elif line >= HEADER_ROWS:
                 return None
             continue
-
-        def cell(key: str, cells=cells, columns=columns) -> str:
-            index = columns.get(key)
-            return cells[index] if index is not None and index < len(cells) else ""
-
-        if not cell("name"):
-            continue
-        rows.append(
-            SheetRow(
-                line=line,
-                name=cell("name"),
-                received=cell("received"),
-                self_settled=cell("self_settled"),
-                kommuntal=cell("kommuntal"),
-            )
-        )
-    return (rows, columns) if columns else None
+        if any(cells):
+            rows.append((line, cells))
+    if header is None:
+        return None
+    return Table(sheet=title, header_line=header_line, header=header, rows=rows)
 
 
 def _number(text: str, label: str) -> tuple[int | None, bool, str | None]:
@@ -216,6 +412,16 @@ def _number(text: str, label: str) -> tuple[int | None, bool, str | None]:
         return None, False, None
     if text == MASKED:
         return None, True, None
+    if text == MASKED_PART:
+        return (
+            None,
+            False,
+            _(
+                "%(label)s: en månad är maskerad (”..”), så summan för året kan inte räknas. "
+                "Välj kolumnen för hittills i år."
+            )
+            % {"label": label},
+        )
     digits = text.replace(" ", "").replace("\u00a0", "")
     if re.fullmatch(r"-\d+", digits):
         return (

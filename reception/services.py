@@ -30,6 +30,7 @@ from .models import (
     EDITABLE,
     FollowUpReport,
     MunicipalityNameMapping,
+    OfficialColumnMapping,
     OfficialFigure,
     OfficialPublication,
     ReportFigure,
@@ -658,3 +659,23 @@ def name_mappings_save(*, mappings: dict[str, Municipality], user: User) -> int:
             name=normalise(name), defaults={"municipality": municipality, "created_by": user}
         )
     return len(mappings)
+
+
+@transaction.atomic
+def official_columns_save(
+    *, county: County, header: list[str], choices: dict[str, str], user: User
+) -> OfficialColumnMapping:
+    """Keep the columns staff confirmed for the county's next file, by their header text.
+
+    Raises ValidationError (one message per role) when a choice cannot be read.
+    """
+    from .official import columns_problems, remembered_form
+
+    problems = columns_problems(header, choices)
+    if problems:
+        raise ValidationError(problems)
+    mapping, _created = OfficialColumnMapping.objects.update_or_create(
+        county=county,
+        defaults={"columns": remembered_form(header, choices), "updated_by": user},
+    )
+    return mapping

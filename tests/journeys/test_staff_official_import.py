@@ -6,7 +6,12 @@ from __future__ import annotations
 import openpyxl
 from django.core import mail
 
-from reception.models import FollowUpReport, OfficialPublication, ReportStatus
+from reception.models import (
+    FollowUpReport,
+    OfficialColumnMapping,
+    OfficialPublication,
+    ReportStatus,
+)
 from reception.official import own_year_to_date
 from tests.journeys.steps import STAFF, alerts, field, heading, main_text, nav, sign_in
 
@@ -64,6 +69,20 @@ def test_staff_import_a_month_and_return_a_report_with_the_prepared_message(page
     assert "Skiljer sig" in huddinge.inner_text()
     assert "maskerat" in preview.get_by_role("row").filter(has_text="Upplands Väsby").inner_text()
     assert not OfficialPublication.objects.exists()  # a preview saves nothing
+    # The columns are guessed from the header; staff check them and confirm once.
+    assert field(page, "Kommunens namn").locator("option:checked").inner_text() == "B: Kommun"
+    received = field(page, "Mottagna efter anvisning, hittills i år")
+    assert received.locator("option:checked").inner_text() == "D: Mottagna efter anvisning"
+    assert page.get_by_role("button", name="Läs in siffrorna för 2 kommuner").count() == 0
+    page.screenshot(path="docs/screenshots/issue-18/official-columns-1280.png", full_page=True)
+    size = page.viewport_size
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.screenshot(path="docs/screenshots/issue-18/official-columns-375.png", full_page=True)
+    page.set_viewport_size(size)
+    page.get_by_role("button", name="Bekräfta kolumnerna och granska igen").click()
+    page.wait_for_load_state()
+    assert "Kolumnerna är bekräftade" in main_text(page)
+    assert OfficialColumnMapping.objects.get().columns["received"] == "mottagna efter anvisning"
     page.get_by_role("button", name="Läs in siffrorna för 2 kommuner").click()
     page.wait_for_load_state()
     assert "Migrationsverkets siffror för 2 kommuner är inlästa" in alerts(page)

@@ -19,6 +19,7 @@ from core.models import Municipality
 from reception import services
 from reception.models import (
     MunicipalityNameMapping,
+    OfficialColumnMapping,
     OfficialFigure,
     OfficialPublication,
     ReportStatus,
@@ -68,6 +69,18 @@ def upload(content: bytes) -> SimpleUploadedFile:
 
 def rows_of(content: bytes, year: int = 2026) -> list[SheetRow]:
     return read_workbook(io.BytesIO(content), year=year)[0]
+
+
+def carried(response, form: dict, **columns: str) -> dict:
+    """What the preview page posts back: the signed sheet, the columns it was previewed
+    with and the selects (as shown, or as ``columns`` changes them)."""
+    choices = response.context["choices"]
+    return {
+        **form,
+        "table": response.context["table_token"],
+        **{f"previewed_{role}": value for role, value in choices.items()},
+        **{f"col_{role}": value for role, value in {**choices, **columns}.items()},
+    }
 
 
 def test_reader_finds_the_sheet_and_header_maps_names_and_keeps_masked_values(county):
@@ -169,21 +182,15 @@ def test_staff_preview_map_an_unknown_name_once_and_import(county, staff, munici
     assert "Okänt kommunnamn" in page and "Södertälje kommun (T)" in page
     assert 'name="map_code"' in page and not OfficialPublication.objects.exists()
 
-    hidden = response.context["raw"]
-    posted = {
-        **form,
-        "row_line": [str(r.line) for r in hidden],
-        "row_name": [r.name for r in hidden],
-        "row_received": [r.received for r in hidden],
-        "row_self": [r.self_settled for r in hidden],
-        "row_quota": [r.kommuntal for r in hidden],
-    }
+    posted = carried(response, form)
     # Staff say the odd spelling is Salem (0128): kept, and the preview has no unknown name.
     mapped = client.post(
         URL, {**posted, "action": "map", "map_name": "Södertälje kommun (T)", "map_code": "0128"}
     )
     assert MunicipalityNameMapping.objects.get().municipality.code == "0128"
     assert "Okänt kommunnamn" not in mapped.content.decode()
+    confirmed = client.post(URL, {**posted, "action": "columns"})
+    assert confirmed.context["columns_confirmed"]
     assert client.post(URL, {**posted, "action": "confirm"}).status_code == 302
     publication = OfficialPublication.objects.get()
     assert publication.figures.count() == 4 and publication.imported_by == staff
@@ -259,3 +266,138 @@ def test_preview_query_count_is_the_same_for_1_and_26_municipalities(county, sta
     one = count([["Stockholms län", names[0], 5, 3, 1]])
     many = count([["Stockholms län", name, 5, 3, 1] for name in names])
     assert len(names) == 26 and many <= one
+
+
+FORM = {"year": "2026", "through_month": "3", "published_on": "2026-04-10"}
+
+
+def test_columns_are_a_step_staff_confirm_and_are_remembered_for_next_month(county, staff):
+    client = client_for(staff)
+    first = client.post(URL, {**FORM, "file": upload(workbook(GOOD))})
+    page = first.content.decode()
+    # Guessed from the header's words, shown with examples, not yet confirmed: no import.
+    assert first.context["choices"] == {
+        "name": "1",
+        "kommuntal": "2",
+        "received": "3",
+        "self_settled": "4",
+    }
+    assert "gissade från rubrikerna" in page and "Till exempel: 7, 9, .." in page
+    assert not first.context["columns_confirmed"] and "Läs in siffrorna" not in page
+    posted = carried(first, FORM)
+    refused = client.post(URL, {**posted, "action": "confirm"})
+    assert "Bekräfta kolumnerna innan du läser in." in refused.content.decode()
+    assert not OfficialPublication.objects.exists()
+
+    confirmed = client.post(URL, {**posted, "action": "columns"})
+    assert confirmed.context["columns_confirmed"]
+    mapping = OfficialColumnMapping.objects.get(county=county)
+    assert mapping.columns == {
+        "name": "kommun",
+        "kommuntal": "kommuntal",
+        "received": "mottagna efter anvisning",
+        "self_settled": "egenbosatta",
+    }
+    assert mapping.updated_by == staff
+    assert client.post(URL, {**posted, "action": "confirm"}).status_code == 302
+    assert OfficialPublication.objects.get().figures.count() == 3
+
+    # Next month the columns come in another order: found again by their headers, so
+    # they are confirmed already and the import is one step.
+    header = ["Kommun", "Egenbosatta", "Mottagna efter anvisning", "Län", "Kommuntal"]
+    rows = [[r[1], r[4], r[3] if r[3] == ".." else r[3] + 1, r[0], r[2]] for r in GOOD]
+    month = {**FORM, "through_month": "4", "published_on": "2026-05-10"}
+    second = client.post(URL, {**month, "file": upload(workbook(rows, header=header))})
+    assert second.context["columns_confirmed"]
+    assert second.context["choices"]["received"] == "2"
+    assert "Samma kolumner som bekräftades" in second.content.decode()
+    assert client.post(URL, {**carried(second, month), "action": "confirm"}).status_code == 302
+    latest = OfficialPublication.objects.get(through_month=4)
+    assert latest.figures.get(municipality__code="0181").received == 10
+
+
+def test_changed_columns_are_previewed_again_before_anything_is_imported(county, staff):
+    client = client_for(staff)
+    first = client.post(URL, {**FORM, "file": upload(workbook(GOOD))})
+    client.post(URL, {**carried(first, FORM), "action": "columns"})
+    # Staff pick the self-settled column as "received" and press import at once: the
+    # preview is shown again with their columns, nothing is imported.
+    changed = client.post(
+        URL, {**carried(first, FORM, received="4", self_settled=""), "action": "confirm"}
+    )
+    assert "Du har ändrat kolumnerna" in changed.content.decode()
+    assert not changed.context["columns_confirmed"] and not OfficialPublication.objects.exists()
+    södertälje = next(p for p in changed.context["preview"] if p["row"].name == "Södertälje")
+    assert södertälje["row"].received == 14
+
+
+@pytest.mark.parametrize(
+    ("columns", "role", "message"),
+    [
+        ({"name": ""}, "name", "Välj kolumnen."),
+        ({"received": "1"}, "received", "Kolumnen är redan vald för något annat."),
+        ({"kommuntal": "42"}, "kommuntal", "Kolumnen finns inte i filen."),
+        ({"received": "months"}, "received", "Kolumnen finns inte i filen."),
+    ],
+)
+def test_columns_that_cannot_be_read_are_named_and_nothing_is_kept(
+    county, staff, columns, role, message
+):
+    client = client_for(staff)
+    first = client.post(URL, {**FORM, "file": upload(workbook(GOOD))})
+    response = client.post(URL, {**carried(first, FORM, **columns), "action": "columns"})
+    page = response.content.decode()
+    assert response.context["columns_problems"] == {role: message}
+    assert f'href="#id_col_{role}"' in page and message in page  # in the error summary
+    assert not response.context["columns_confirmed"] and "preview" not in response.context
+    assert not OfficialColumnMapping.objects.exists()
+
+
+def test_a_changed_or_unsigned_sheet_is_refused(county, staff):
+    client = client_for(staff)
+    first = client.post(URL, {**FORM, "file": upload(workbook(GOOD))})
+    posted = carried(first, FORM)
+    for table in (posted["table"][:-2] + "xx", "", "not-signed"):
+        response = client.post(URL, {**posted, "table": table, "action": "confirm"})
+        assert response.status_code == 302
+    assert not OfficialPublication.objects.exists()
+
+
+MONTHLY = ["Kommun", "Kommuntal", "Anvisade januari", "Anvisade februari", "Anvisade mars"]
+
+
+def test_a_sheet_with_a_column_per_month_sums_the_months(county, staff):
+    rows = [
+        ["Södertälje", 20, 2, 3, 4],
+        ["Botkyrka", 15, 1, "", 6],
+        ["Totalt Stockholms län", 35, 3, 3, 10],
+    ]
+    client = client_for(staff)
+    first = client.post(URL, {**FORM, "file": upload(workbook(rows, header=MONTHLY))})
+    assert first.context["choices"] == {"name": "0", "kommuntal": "1", "received": "months"}
+    assert "Summan av månadskolumnerna (3 kolumner)" in first.content.decode()
+    received = {p["row"].name: p["row"].received for p in first.context["preview"]}
+    assert received == {"Södertälje": 9, "Botkyrka": 7}
+    client.post(URL, {**carried(first, FORM), "action": "columns"})
+    assert OfficialColumnMapping.objects.get().columns["received"] == "months"
+    # Next month a fourth month column is there; "the months" still means all of them.
+    month = {**FORM, "through_month": "4", "published_on": "2026-05-10"}
+    header = [*MONTHLY, "Anvisade april"]
+    second = client.post(
+        URL,
+        {**month, "file": upload(workbook([[*r, 1] for r in rows[:2]], header=header))},
+    )
+    assert second.context["columns_confirmed"]
+    received = {p["row"].name: p["row"].received for p in second.context["preview"]}
+    assert received == {"Södertälje": 10, "Botkyrka": 8}
+
+
+def test_a_masked_month_cannot_be_summed_into_a_year_to_date(county):
+    rows = [["Södertälje", 20, 2, "..", 4], ["Botkyrka", 15, 1, "", "-2"]]
+    checked = check_rows(
+        rows_of(workbook(rows, header=MONTHLY)), county=county, year=2026, through_month=3
+    )
+    messages = {p.name: p.message for p in checked.problems}
+    assert "en månad är maskerad" in messages["Södertälje"]
+    assert "är inte ett heltal" in messages["Botkyrka"] or "negativt" in messages["Botkyrka"]
+    assert not checked.rows
