@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 INK = "#212529"
 BAR = "#0b5394"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
-WIDTH = 640
-LABEL = 210
+WIDTH = 720
+LABEL = 300
 ROW = 26
 
 

@@ -285,6 +285,10 @@ def response_save(
         answer = stored.get(qid)
         if answer is None:
             answer = Answer(response=response, question=questions[qid])
+            for f, value in clean.items():
+                setattr(answer, f, value)
+            if answer.is_empty and not answer.comment:
+                continue  # a question left blank is no answer (and locks no survey)
         changed = answer.pk is None or any(getattr(answer, f) != clean[f] for f in ANSWER_FIELDS)
         if changed:
             for f, value in clean.items():
