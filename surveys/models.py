@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import County, Municipality
-from reception.models import EDITABLE, HANDED_IN, ReportStatus
+from reception.models import EDITABLE, HANDED_IN, ReminderKind, ReportStatus
 
 
 class SurveyKind(models.TextChoices):
@@ -359,3 +359,26 @@ class Answer(models.Model):
         if self.choices:
             return ", ".join(self.choices)
         return self.choice or self.text
+
+
+class SurveyReminder(models.Model):
+    """A survey reminder already e-mailed; the unique constraint makes sending idempotent
+    (as reception's ``SentReminder`` does for follow-up periods)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    municipality = models.ForeignKey(Municipality, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=16, choices=ReminderKind.choices)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    recipients = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("skickad enkätpåminnelse")
+        verbose_name_plural = _("skickade enkätpåminnelser")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "municipality", "kind"], name="survey_reminder_sent_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality} {self.campaign} {self.kind}"
