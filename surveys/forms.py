@@ -176,3 +176,17 @@ class CopyForm(BaseForm):
         year = self.cleaned_data["year"]
         years.validate_year(year)
         return year
+
+
+class QuestionForm(BaseForm):
+    submit_label = _("Spara frågan")
+    text = forms.CharField(
+        label=_("Fråga"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    help_text = forms.CharField(
+        label=_("Hjälptext"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    required = forms.BooleanField(label=_("Obligatorisk"), required=False)

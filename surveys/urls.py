@@ -9,6 +9,7 @@ urlpatterns = [
     path("enkater/<int:pk>/", staff.survey_detail, name="survey_detail"),
     path("enkater/<int:pk>/oppna/", staff.campaign_open, name="campaign_open"),
     path("enkater/<int:pk>/kopiera/", staff.survey_copy, name="survey_copy"),
+    path("enkater/fraga/<int:pk>/", staff.question_edit, name="question_edit"),
     path("enkater/omgang/<int:pk>/", staff.campaign_tracking, name="campaign_tracking"),
     path(
         "enkater/omgang/<int:pk>/resultat/", results.campaign_results_view, name="campaign_results"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -16,8 +16,8 @@ from core.counties import staff_county
 from core.forms import apply_service_errors
 
 from .. import services
-from ..forms import CampaignForm, CopyForm
-from ..models import Campaign
+from ..forms import CampaignForm, CopyForm, QuestionForm
+from ..models import Campaign, Question
 from ..tracking import tracking_for
 from .common import readable_surveys, staff_campaign, staff_survey
 
@@ -59,7 +59,12 @@ def survey_detail(request, pk: int):
     return render(
         request,
         "surveys/survey_detail.html",
-        {"survey": survey, "questions": questions, "locked": survey.has_answers()},
+        {
+            "survey": survey,
+            "questions": questions,
+            "locked": survey.has_answers(),
+            "editable": not survey.is_national or request.user.is_superuser,
+        },
     )
 
 
@@ -151,4 +156,33 @@ def campaign_tracking(request, pk: int):
             "today": today,
             "results_url": reverse("surveys:campaign_results", kwargs={"pk": campaign.pk}),
         },
+    )
+
+
+@staff_required
+def question_edit(request, pk: int):
+    question = get_object_or_404(Question.objects.select_related("section__survey"), pk=pk)
+    survey = staff_survey(request, question.section.survey_id)
+    if survey.is_national and not request.user.is_superuser:
+        raise PermissionDenied  # county staff edit their county's copy
+    form = QuestionForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "text": question.text,
+            "help_text": question.help_text,
+            "required": question.required,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.question_update(question=question, **form.cleaned_data)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, _("Frågan är sparad."))
+            return redirect("surveys:survey_detail", pk=survey.pk)
+    return render(
+        request,
+        "surveys/question_edit.html",
+        {"survey": survey, "question": question, "form": form, "locked": survey.has_answers()},
     )

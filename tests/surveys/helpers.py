@@ -94,7 +94,9 @@ def survey_world(staff, reporter_a) -> dict:
     approved = services.response_review(
         report=approved, action="approve", user=staff, version=approved.version
     )
+    county_copy = services.survey_copy(source=lb_next, year=lb_next.year, county=county)
     return {
+        "county_question": question(county_copy, "lb_housing"),
         "so_survey": so,
         "lb_survey": lb,
         "lb_next": lb_next,

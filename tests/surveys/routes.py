@@ -110,3 +110,19 @@ ROUTES = [
         expect=county_object_write(),
     ),
 ]
+
+ROUTES += [
+    Route(
+        "surveys:question_edit",
+        kwargs=lambda w: {"pk": w["county_question"].pk},
+        expect=custom(
+            anonymous=LOGIN,
+            staff=200,
+            other_county_staff=404,
+            reporter_a=403,
+            reporter_b=403,
+            admin=200,
+        ),
+        note="a question of county 01's own copy, not answered yet",
+    ),
+]

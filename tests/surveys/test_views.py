@@ -261,3 +261,31 @@ def test_inbox_queries_do_not_grow_with_campaigns(
     assert_same_query_count(
         reporter_a_client, reverse("reception:inbox"), add_rows=add, few=1, many=4
     )
+
+
+def test_staff_edit_a_question_of_their_county_copy(staff_client, so, county):
+    copy = services.survey_copy(source=so, year=so.year + 1, county=county)
+    q = question(copy, "so_committee")
+    url = reverse("surveys:question_edit", kwargs={"pk": q.pk})
+    response = staff_client.post(url, {"text": "Vilken nämnd ansvarar?", "help_text": ""})
+    assert response.status_code == 302
+    q.refresh_from_db()
+    assert (q.text, q.required) == ("Vilken nämnd ansvarar?", False)
+
+
+def test_staff_cannot_edit_a_national_survey(staff_client, so):
+    url = reverse("surveys:question_edit", kwargs={"pk": question(so, "so_committee").pk})
+    assert staff_client.get(url).status_code == 403
+
+
+def test_an_answered_survey_refuses_the_edit(staff_client, so, county, municipality_a, reporter_a):
+    copy = services.survey_copy(source=so, year=so.year, county=county)
+    campaign = open_campaign(copy, county)
+    answer(campaign, municipality_a, reporter_a)
+    q = question(copy, "so_committee")
+    body = staff_client.post(
+        reverse("surveys:question_edit", kwargs={"pk": q.pk}), {"text": "Ny", "required": "on"}
+    ).content.decode()
+    assert "Skapa en ny version" in body
+    q.refresh_from_db()
+    assert q.text != "Ny"
