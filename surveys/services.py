@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
 from core.history import record_change
@@ -150,9 +150,10 @@ def campaign_open(
         errors["survey"] = [_("En länsenkät kan inte öppnas för hela landet.")]
     if errors:
         raise ValidationError(errors)
-    same_kind = Campaign.objects.filter(
-        survey__kind=survey.kind, survey__year=survey.year, county=county
-    )
+    # One campaign of a kind and year per municipality: not the county's beside a national one.
+    same_kind = Campaign.objects.filter(survey__kind=survey.kind, survey__year=survey.year)
+    if county is not None:
+        same_kind = same_kind.filter(Q(county=county) | Q(county__isnull=True))
     if same_kind.exists():
         raise ValidationError(
             _("%(s)s %(y)s är redan öppnad för området.")

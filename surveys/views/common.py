@@ -84,7 +84,9 @@ def reporter_response(request: HttpRequest, pk: int) -> Response:
 
 def staff_response(request: HttpRequest, pk: int) -> Response:
     return get_for_staff(
-        response_queryset().select_related("submitted_by", "covered_by__municipality"),
+        response_queryset()
+        .select_related("submitted_by", "covered_by__municipality")
+        .prefetch_related("covers__municipality"),
         request.user,
         pk=pk,
     )

@@ -311,3 +311,10 @@ def test_lagesbild_cannot_answer_for_others(
             covers=[municipality_b],
         )
     assert not Response.objects.filter(municipality=municipality_b).exists()
+
+
+def test_a_county_campaign_beside_a_national_one_is_refused(so, county):
+    open_campaign(so, None)
+    with pytest.raises(ValidationError):
+        open_campaign(so, county)
+    assert Campaign.objects.count() == 1
