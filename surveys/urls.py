@@ -7,8 +7,8 @@ app_name = "surveys"
 urlpatterns = [
     path("enkater/", staff.survey_list, name="survey_list"),
     path("enkater/<int:pk>/", staff.survey_detail, name="survey_detail"),
-    path("enkater/<int:pk>/oppna/", staff.campaign_open, name="campaign_open"),
-    path("enkater/<int:pk>/kopiera/", staff.survey_copy, name="survey_copy"),
+    path("enkater/<int:pk>/oppna/", staff.campaign_open_view, name="campaign_open"),
+    path("enkater/<int:pk>/kopiera/", staff.survey_copy_view, name="survey_copy"),
     path("enkater/fraga/<int:pk>/", staff.question_edit, name="question_edit"),
     path("enkater/omgang/<int:pk>/", staff.campaign_tracking, name="campaign_tracking"),
     path(
@@ -29,7 +29,7 @@ urlpatterns = [
         reporter.response_section,
         name="response_section",
     ),
-    path("enkater/svar/<int:pk>/skicka-in/", reporter.response_submit, name="response_submit"),
+    path("enkater/svar/<int:pk>/skicka-in/", reporter.response_submit_view, name="response_submit"),
     path("enkater/svar/<int:pk>/kvitto/", reporter.response_receipt, name="response_receipt"),
     path("enkater/svar/<int:pk>/granska/", review.response_review, name="response_review"),
     path("enkater/svar/<int:pk>/godkann/", review.response_approve, name="response_approve"),

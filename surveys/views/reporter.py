@@ -180,7 +180,7 @@ def _covers_choices(response: Response):
 
 
 @signed_in_role_required
-def response_submit(request, pk: int):
+def response_submit_view(request, pk: int):
     response = reporter_response(request, pk)
     overview = reverse(
         "surveys:response_overview",

@@ -69,7 +69,7 @@ def survey_detail(request, pk: int):
 
 
 @staff_required
-def campaign_open(request, pk: int):
+def campaign_open_view(request, pk: int):
     survey = staff_survey(request, pk)
     county = staff_county(request)
     national = request.GET.get("omfattning") == "land"
@@ -111,7 +111,7 @@ def campaign_open(request, pk: int):
 
 
 @staff_required
-def survey_copy(request, pk: int):
+def survey_copy_view(request, pk: int):
     source = staff_survey(request, pk)
     form = CopyForm(request.POST if request.method == "POST" else None, survey=source)
     if request.method == "POST" and form.is_valid():
