@@ -42,7 +42,16 @@ from django.db import connection as default_connection
 from .models import County, DataVersion, Municipality
 
 #: Apps whose tables carry the trigger.
-APPS = ("core", "accounts", "agreements", "reception", "activities", "contacts", "overview")
+APPS = (
+    "core",
+    "accounts",
+    "agreements",
+    "reception",
+    "activities",
+    "surveys",
+    "contacts",
+    "overview",
+)
 #: Columns whose change is bookkeeping, not data: an UPDATE setting only these raises nothing.
 EXEMPT_COLUMNS = {"accounts_user": ("last_login",)}
 #: Apps whose tables are reference data (scope ``g``) whatever their foreign keys say.

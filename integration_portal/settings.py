@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "agreements",
     "reception",
     "activities",
+    "surveys",
     "contacts",
     "overview",
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("agreements.urls")),
     path("", include("reception.urls")),
     path("", include("activities.urls")),
+    path("", include("surveys.urls")),
     path("", include("overview.urls")),
     path("", include("contacts.urls")),
 ]

@@ -11,6 +11,7 @@ from core.access import reporter_required, reporting_municipalities
 from core.pagecache import cached_page, users_county
 from core.years import year_from_query
 
+from .. import inbox_panels
 from ..capacity import active_categories, capacity_rows
 from ..models import EDITABLE, HANDED_IN, FollowUpReport, ReportingPeriod, ReportStatus
 
@@ -104,5 +105,11 @@ def inbox(request):
     return render(
         request,
         "reception/inbox.html",
-        {"sections": sections, "year": year, "today": today, "years": [year - 1, year + 0]},
+        {
+            "sections": sections,
+            "year": year,
+            "today": today,
+            "years": [year - 1, year + 0],
+            "panels": inbox_panels.render(request, municipalities),
+        },
     )

@@ -1,0 +1,192 @@
+"""The surveys' forms: a part of the survey to answer, the submit step, staff's campaign
+and copy forms."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core import years
+from core.forms import MAX_DB_INTEGER, BaseForm, SwedishIntegerField, VersionField
+
+from .models import LatePolicy, Question, QuestionKind, Survey
+
+NUMBER_ERRORS = {
+    "invalid": _("Skriv ett heltal, till exempel 12."),
+    "min_value": _("Antalet kan inte vara negativt."),
+    "max_value": _("Talet är för stort."),
+}
+
+
+def _count(label: str, help_text: str = "") -> SwedishIntegerField:
+    return SwedishIntegerField(
+        label=label,
+        required=False,
+        min_value=0,
+        max_value=MAX_DB_INTEGER,
+        help_text=help_text,
+        error_messages=NUMBER_ERRORS,
+    )
+
+
+class SectionForm(BaseForm):
+    """The questions of one section. Nothing is required here (a draft may be partial);
+    required questions are checked when the response is handed in."""
+
+    submit_label = None
+    version = VersionField()
+
+    def __init__(self, *args, questions: list[Question], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        for q in questions:
+            name = f"q{q.pk}"
+            if q.kind == QuestionKind.NUMBER:
+                self.fields[name] = _count(q.text, q.help_text)
+            elif q.kind == QuestionKind.NUMBER_SPLIT:
+                self.fields[name] = _count(_("Totalt"))
+                self.fields[f"{name}_women"] = _count(_("Varav kvinnor"))
+                self.fields[f"{name}_men"] = _count(_("Varav män"))
+            elif q.kind in (QuestionKind.SINGLE, QuestionKind.RATING):
+                self.fields[name] = forms.ChoiceField(
+                    label=q.text,
+                    required=False,
+                    choices=[(o, o) for o in q.options],
+                    widget=forms.RadioSelect,
+                    help_text=q.help_text,
+                )
+            elif q.kind == QuestionKind.MULTIPLE:
+                self.fields[name] = forms.MultipleChoiceField(
+                    label=q.text,
+                    required=False,
+                    choices=[(o, o) for o in q.options],
+                    widget=forms.CheckboxSelectMultiple,
+                    help_text=q.help_text,
+                )
+            else:
+                self.fields[name] = forms.CharField(
+                    label=q.text,
+                    required=False,
+                    max_length=4000,
+                    widget=forms.Textarea(attrs={"rows": 4}),
+                    help_text=q.help_text,
+                )
+            if q.allows_comment:
+                self.fields[f"{name}_comment"] = forms.CharField(
+                    label=_("Kommentar"), required=False, max_length=4000, widget=forms.Textarea
+                )
+
+    @staticmethod
+    def initial_for(questions: list[Question], answers: dict) -> dict:
+        initial: dict = {}
+        for q in questions:
+            answer = answers.get(q.pk)
+            if answer is None:
+                continue
+            name = f"q{q.pk}"
+            if q.kind in (QuestionKind.NUMBER, QuestionKind.NUMBER_SPLIT):
+                initial[name] = answer.number
+                initial[f"{name}_women"] = answer.women
+                initial[f"{name}_men"] = answer.men
+            elif q.kind == QuestionKind.MULTIPLE:
+                initial[name] = answer.choices
+            elif q.kind in (QuestionKind.SINGLE, QuestionKind.RATING):
+                initial[name] = answer.choice
+            else:
+                initial[name] = answer.text
+            initial[f"{name}_comment"] = answer.comment
+        return initial
+
+    def values(self) -> dict[int, dict]:
+        """Per question id, the answer's fields for ``services.response_save``."""
+        data = self.cleaned_data
+        values: dict[int, dict] = {}
+        for q in self.questions:
+            name = f"q{q.pk}"
+            vals: dict = {"comment": data.get(f"{name}_comment", "")}
+            if q.kind in (QuestionKind.NUMBER, QuestionKind.NUMBER_SPLIT):
+                vals["number"] = data.get(name)
+                vals["women"] = data.get(f"{name}_women")
+                vals["men"] = data.get(f"{name}_men")
+            elif q.kind == QuestionKind.MULTIPLE:
+                vals["choices"] = list(data.get(name) or [])
+            elif q.kind in (QuestionKind.SINGLE, QuestionKind.RATING):
+                vals["choice"] = data.get(name) or ""
+            else:
+                vals["text"] = data.get(name) or ""
+            values[q.pk] = vals
+        return values
+
+
+class SubmitForm(BaseForm):
+    submit_label = None
+    version = VersionField()
+    covers = forms.MultipleChoiceField(
+        label=_("Svaret gäller även de här kommunerna"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Bedrivs samhällsorienteringen gemensamt eller upphandlat och er kommun är "
+            "ansvarig: välj de kommuner svaret gäller. De markeras som besvarade av er."
+        ),
+    )
+
+    def __init__(self, *args, covers=None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if covers is None:
+            del self.fields["covers"]
+        else:
+            self.fields["covers"].choices = [(m.code, m.name) for m in covers]
+
+
+class CampaignForm(BaseForm):
+    submit_label = _("Öppna enkäten")
+    opens = forms.DateField(
+        label=_("Öppnar"),
+        help_text=_("Datum som 2026-10-01."),
+        error_messages={"invalid": _("Skriv datumet som 2026-10-01.")},
+    )
+    deadline = forms.DateField(
+        label=_("Sista dag att svara"),
+        help_text=_("Datum som 2026-10-31."),
+        error_messages={"invalid": _("Skriv datumet som 2026-10-31.")},
+    )
+    late_policy = forms.ChoiceField(
+        label=_("Svar efter sista dag"),
+        choices=LatePolicy.choices,
+        initial=LatePolicy.ALLOW,
+        widget=forms.RadioSelect,
+    )
+
+
+class CopyForm(BaseForm):
+    submit_label = _("Skapa kopian")
+    year = forms.IntegerField(
+        label=_("År"),
+        min_value=2000,
+        max_value=2100,
+        error_messages={"invalid": _("Skriv ett år, till exempel 2027.")},
+    )
+
+    def __init__(self, *args, survey: Survey, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = survey.year + 1
+
+    def clean_year(self) -> int:
+        year = self.cleaned_data["year"]
+        years.validate_year(year)
+        return year
+
+
+class QuestionForm(BaseForm):
+    submit_label = _("Spara frågan")
+    text = forms.CharField(
+        label=_("Fråga"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    help_text = forms.CharField(
+        label=_("Hjälptext"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    required = forms.BooleanField(label=_("Obligatorisk"), required=False)

@@ -1,0 +1,104 @@
+"""Staff: a campaign's results per question, and the exports (raw answers, tables)."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from core.access import staff_required
+from core.counties import staff_county
+from core.exports import ExportTitle, csv_response, xlsx_response
+
+from ..charts import distribution_chart
+from ..results import campaign_results, previous_campaign, raw_rows
+from .common import staff_campaign
+
+RAW_HEADERS = [
+    "Kommunkod",
+    "Kommun",
+    "Frågekod",
+    "Fråga",
+    "Antal",
+    "Varav kvinnor",
+    "Varav män",
+    "Svar",
+    "Text",
+    "Kommentar",
+]
+
+
+def _scope(request, campaign):
+    if campaign.county_id is None and request.user.is_superuser and not request.GET.get("lan"):
+        return None
+    return staff_county(request)
+
+
+@staff_required
+def campaign_results_view(request, pk: int):
+    campaign = staff_campaign(request, pk)
+    county = _scope(request, campaign)
+    results = campaign_results(campaign, county)
+    for r in results:
+        if r.has_distribution:
+            r.chart = distribution_chart(
+                f"diagram-{r.question.code}", r.question.text, r.rows, r.answered
+            )
+    return render(
+        request,
+        "surveys/campaign_results.html",
+        {
+            "campaign": campaign,
+            "survey": campaign.survey,
+            "county": county or campaign.county,
+            "results": results,
+            "previous": previous_campaign(campaign),
+        },
+    )
+
+
+def table_rows(results) -> list[list]:
+    """The tables of the results page as rows: question, row label, count, last year."""
+    rows = []
+    for r in results:
+        if r.is_number:
+            rows.append([r.question.code, r.question.text, _("Totalt"), r.total, _prev(r, "total")])
+            if r.is_split:
+                rows.append(
+                    [r.question.code, r.question.text, _("Kvinnor"), r.women, _prev(r, "women")]
+                )
+                rows.append([r.question.code, r.question.text, _("Män"), r.men, _prev(r, "men")])
+        for row in r.rows:
+            rows.append(
+                [r.question.code, r.question.text, row["option"], row["count"], row["previous"]]
+            )
+    return rows
+
+
+def _prev(result, name: str):
+    return getattr(result.previous, name) if result.previous else None
+
+
+@staff_required
+def campaign_export(request, pk: int, what: str, fmt: str):
+    if what not in ("svar", "tabeller") or fmt not in ("csv", "xlsx"):
+        raise Http404
+    campaign = staff_campaign(request, pk)
+    county = _scope(request, campaign)
+    name = f"{campaign.survey.kind}-{campaign.survey.year}-{county.code if county else 'riket'}"
+    if what == "svar":
+        headers, rows = RAW_HEADERS, raw_rows(campaign, county)
+        name = f"{name}-svar"
+    else:
+        headers = ["Frågekod", "Fråga", "Rad", "Antal", "Förra året"]
+        rows = table_rows(campaign_results(campaign, county))
+        name = f"{name}-tabeller"
+    if fmt == "csv":
+        return csv_response(name, headers, rows)
+    title = ExportTitle(
+        table=f"{campaign.survey.title} {campaign.survey.year}",
+        county=county.name if county else "",
+        year=campaign.survey.year,
+    )
+    formats = [None] * len(headers)
+    return xlsx_response(name, headers, rows, campaign.survey.title, formats, title=title)

@@ -1,0 +1,128 @@
+"""Every survey URL with its expectation per persona.
+
+build_world seeds this year's and last year's surveys (national question sets) and, in
+county 01: this year's SO campaign with a draft of municipality A (0181), this year's
+Lägesbild with A's submitted response (review, approve, return, receipt) and last
+year's SO with A's approved response (reopen).
+"""
+
+from __future__ import annotations
+
+from tests.harness.routes import (
+    LOGIN,
+    Route,
+    county_object_read,
+    county_object_staff_read,
+    county_object_write,
+    custom,
+    reporter_object_write,
+    staff_page,
+)
+
+
+def build_world(world: dict) -> None:
+    from tests.surveys.helpers import survey_world
+
+    world.update(survey_world(world["staff"], world["reporter_a"]))
+
+
+#: A campaign of county 01: its staff and the administrator; 404 for another county's
+#: staff, 403 for reporters (not their role).
+CAMPAIGN_STAFF = custom(
+    anonymous=LOGIN, staff=200, other_county_staff=404, reporter_a=403, reporter_b=403, admin=200
+)
+
+ROUTES = [
+    Route("surveys:survey_list", expect=staff_page()),
+    Route(
+        "surveys:survey_detail",
+        kwargs=lambda w: {"pk": w["so_survey"].pk},
+        expect=staff_page(),
+        note="a national survey: every county's staff read it",
+    ),
+    Route(
+        "surveys:campaign_open",
+        kwargs=lambda w: {"pk": w["lb_next"].pk},
+        expect=staff_page(),
+        note="next year's Lägesbild, not opened anywhere yet",
+    ),
+    Route("surveys:survey_copy", kwargs=lambda w: {"pk": w["so_survey"].pk}, expect=staff_page()),
+    Route(
+        "surveys:campaign_tracking",
+        kwargs=lambda w: {"pk": w["so_campaign"].pk},
+        expect=CAMPAIGN_STAFF,
+    ),
+    Route(
+        "surveys:campaign_results",
+        kwargs=lambda w: {"pk": w["lb_campaign"].pk},
+        expect=CAMPAIGN_STAFF,
+    ),
+    Route(
+        "surveys:campaign_export",
+        kwargs=lambda w: {"pk": w["lb_campaign"].pk, "what": "svar", "fmt": "csv"},
+        expect=CAMPAIGN_STAFF,
+    ),
+    Route(
+        "surveys:response_overview",
+        kwargs=lambda w: {"pk": w["so_campaign"].pk, "code": "0181"},
+        expect=reporter_object_write(200),
+    ),
+    Route(
+        "surveys:response_section",
+        kwargs=lambda w: {"pk": w["so_campaign"].pk, "code": "0181", "number": 1},
+        expect=reporter_object_write(200),
+    ),
+    Route(
+        "surveys:response_submit",
+        kwargs=lambda w: {"pk": w["so_draft"].pk},
+        expect=reporter_object_write(200),
+        note="the confirmation step",
+    ),
+    Route(
+        "surveys:response_receipt",
+        kwargs=lambda w: {"pk": w["lb_submitted"].pk},
+        expect=county_object_read(),
+    ),
+    Route(
+        "surveys:response_review",
+        kwargs=lambda w: {"pk": w["lb_submitted"].pk},
+        expect=county_object_staff_read(),
+    ),
+    Route(
+        "surveys:response_approve",
+        method="POST",
+        kwargs=lambda w: {"pk": w["lb_submitted"].pk},
+        data=lambda w: {"version": w["lb_submitted"].version},
+        expect=county_object_write(),
+    ),
+    Route(
+        "surveys:response_return",
+        method="POST",
+        kwargs=lambda w: {"pk": w["lb_submitted"].pk},
+        data=lambda w: {"version": w["lb_submitted"].version, "message": "Kommentera bostäder."},
+        expect=county_object_write(),
+    ),
+    Route(
+        "surveys:response_reopen",
+        method="POST",
+        kwargs=lambda w: {"pk": w["so_approved"].pk},
+        data=lambda w: {"version": w["so_approved"].version, "reason": "Fel antal."},
+        expect=county_object_write(),
+    ),
+]
+
+ROUTES += [
+    Route(
+        "surveys:question_edit",
+        kwargs=lambda w: {"pk": w["county_question"].pk},
+        expect=custom(
+            anonymous=LOGIN,
+            staff=200,
+            other_county_staff=404,
+            reporter_a=403,
+            reporter_b=403,
+            admin=200,
+        ),
+        note="a question of county 01's own copy, not answered yet",
+    ),
+]
