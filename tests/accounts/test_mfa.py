@@ -416,3 +416,22 @@ def test_the_requirement_is_on_unless_debug():
 
 def test_the_secret_is_base32_in_groups_of_four():
     assert mfa.secret_text(KEY) == "GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ"
+
+
+def test_a_password_reset_does_not_skip_the_second_factor(client, staff):
+    """ASVS 6.4.3: choosing a new password through the e-mailed link signs nobody in; the
+    next sign-in with it still asks for the app's code."""
+    from django.contrib.auth.tokens import default_token_generator
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+
+    give_app(staff)
+    uid = urlsafe_base64_encode(force_bytes(staff.pk))
+    token = default_token_generator.make_token(staff)
+    form = client.get(reverse("accounts:password_reset_confirm", args=[uid, token]))
+    new = "Ett-helt-nytt-losen-77"
+    client.post(form["Location"], {"new_password1": new, "new_password2": new})
+    assert not signed_in(client)
+    response = post_password(client, staff, password=new)
+    assert response["Location"] == CODE_PAGE
+    assert not signed_in(client)

@@ -20,7 +20,8 @@ from . import steps
 
 def app_code(secret_text: str, *, next_step: bool = False) -> str:
     """What an authenticator app shows for the secret typed into it."""
-    key = base64.b32decode(secret_text.replace(" ", "") + "=" * (-len(secret_text) % 8))
+    text = secret_text.replace(" ", "")
+    key = base64.b32decode(text + "=" * (-len(text) % 8))
     totp = TOTP(key, step=30, t0=0, digits=6, drift=1 if next_step else 0)
     return f"{totp.token():06d}"
 
@@ -71,12 +72,15 @@ def test_staff_with_a_password_sets_up_an_app_and_signs_in_with_a_code(page):
     page.wait_for_load_state()
     if steps.heading(page) == "Skriv koden":
         assert "Koden stämmer inte" in steps.error_summary(page) or "Vänta" in steps.main_text(page)
-        page.wait_for_timeout(1100)  # the device's one-second pause after a wrong code
+        # As if the app's next code had come: the device's pause after a wrong code is over.
+        TOTPDevice.objects.filter(user__email=steps.STAFF.email).update(
+            throttling_failure_timestamp=None
+        )
         steps.field(page, "Kod").fill(steps.authenticator_code(steps.STAFF.email))
         page.get_by_role("button", name="Fortsätt").click()
         page.wait_for_load_state()
     assert page.get_by_role("button", name="Logga ut").is_visible()
-    assert steps.heading(page) == "Att göra"
+    assert steps.heading(page).startswith("Att göra")
 
 
 def test_a_recovery_code_works_once(page):
