@@ -249,7 +249,9 @@ def secret_text(key: str) -> str:
 def qr_svg(user: User, key: str, *, title: str) -> SafeString:
     """The otpauth:// address as a QR code, inline SVG drawn here (no outside service)."""
     qr = segno.make(_unsaved_device(user, key).config_url, error="m")
-    svg = qr.svg_inline(scale=5, border=2, title=title, svgclass="mfa-qr", lineclass=None)
+    svg = qr.svg_inline(
+        scale=5, border=2, title=title, svgclass="mfa-qr", lineclass=None, omitsize=True
+    )
     # segno's own markup of a value we made (hex key, our issuer, the account's e-mail
     # escaped by segno): role=img lets assistive technology read its <title>.
     return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))  # noqa: S308
