@@ -160,6 +160,11 @@ def normalised(code: str) -> str:
     return "".join(ch for ch in (code or "").lower() if ch not in " -\u00a0\t")
 
 
+def _six_digits(code: str) -> bool:
+    # ASCII only: int() would read other scripts' digits ("٠١٢٣٤٥") as a code too.
+    return len(code) == 6 and code.isascii() and code.isdigit()
+
+
 def _recovery_hash(code: str) -> str:
     digest = hmac.new(
         settings.SECRET_KEY.encode(), f"recovery:{code}".encode(), hashlib.sha256
@@ -197,7 +202,7 @@ def verify(request: HttpRequest, user: User, code: str, *, allow_recovery: bool 
     if account_throttled(user):
         raise Throttled
     code = normalised(code)
-    if code.isdigit() and len(code) == 6:
+    if _six_digits(code):
         devices = list(TOTPDevice.objects.select_for_update().filter(user=user, confirmed=True))
         if devices and not any(d.verify_is_allowed()[0] for d in devices):
             raise Throttled(brief=True)
@@ -261,7 +266,7 @@ def matched_step(key: str, code: str) -> int | None:
     """The time step whose code ``code`` is (now, or one step either way) for an unsaved
     key; None if it is none of them."""
     code = normalised(code)
-    if not (code.isdigit() and len(code) == 6):
+    if not _six_digits(code):
         return None
     totp = TOTP(bytes.fromhex(key), step=30, t0=0, digits=6, drift=0)
     if not totp.verify(int(code), tolerance=1):
