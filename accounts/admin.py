@@ -1,9 +1,17 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import User
+
+# django-otp's own device pages would show a TOTP secret to the administrator and delete
+# devices past the security log: the reset action below is the one way to remove them.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
 
 
 class UserCreationAdminForm(AdminUserCreationForm):
@@ -28,6 +36,7 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ["role", "county", "is_active", "is_superuser"]
     search_fields = ["email", "first_name", "last_name"]
     filter_horizontal = ["municipalities", "groups", "user_permissions"]
+    actions = ["reset_mfa"]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Person"), {"fields": ("first_name", "last_name", "title")}),
@@ -47,3 +56,25 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+
+    @admin.action(description=_("Återställ tvåstegsverifiering (app och reservkoder)"))
+    def reset_mfa(self, request, queryset):
+        """A lost phone: the account's app and recovery codes are removed, in the account's
+        history and the security log; the person enrols again at the next sign-in."""
+        from . import mfa
+
+        done = 0
+        for user in queryset:
+            if mfa.is_enrolled(user) or mfa.recovery_codes_left(user):
+                mfa.mfa_reset(
+                    request=request,
+                    user=user,
+                    by=request.user,
+                    reason=str(_("Återställd av systemadministratören.")),
+                )
+                done += 1
+        self.message_user(
+            request,
+            _("Tvåstegsverifieringen är återställd för %(n)s konton.") % {"n": done},
+            messages.SUCCESS,
+        )

@@ -138,3 +138,82 @@ class NotificationSettingsForm(BaseForm):
             "uppföljningsrapport eller en aktivitetsrapport."
         ),
     )
+
+
+def _code_field(label, help_text) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        max_length=32,
+        help_text=help_text,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "off"}
+        ),
+        error_messages={"required": _("Skriv koden.")},
+    )
+
+
+class MfaCodeForm(BaseForm):
+    """The second step of signing in: a code from the app, or a recovery code."""
+
+    submit_label = _("Fortsätt")
+
+    code = _code_field(
+        _("Kod"),
+        _("Sex siffror från appen i din telefon. Har du inte telefonen: en av dina reservkoder."),
+    )
+
+
+class MfaEnrolForm(BaseForm):
+    """Confirm a new authenticator app with the code it shows."""
+
+    submit_label = _("Bekräfta")
+
+    code = _code_field(_("Kod från appen"), _("De sex siffror som appen visar just nu."))
+
+
+class MfaRecoveryCodesForm(BaseForm):
+    submit_label = _("Skapa nya reservkoder")
+
+    code = _code_field(_("Kod från appen"), _("För att visa att det är du."))
+
+    def __init__(self, *args, action: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.form_action = action
+
+
+class MfaDisableForm(BaseForm):
+    """Turning the second factor off needs the password and a code."""
+
+    submit_label = _("Stäng av tvåstegsverifiering")
+    submit_css_class = "btn-danger"
+
+    password = forms.CharField(
+        label=_("Lösenord"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Skriv ditt lösenord.")},
+    )
+    code = _code_field(_("Kod från appen"), _("Eller en av dina reservkoder."))
+
+    def __init__(self, *args, action: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.form_action = action
+
+
+class MfaResetForm(BaseForm):
+    """Staff remove an account's app and recovery codes (a lost phone)."""
+
+    submit_label = _("Återställ tvåstegsverifiering")
+    submit_css_class = "btn-danger"
+
+    reason = forms.CharField(
+        label=_("Skäl"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Sparas i kontots historik. Till exempel: har tappat bort telefonen."),
+        error_messages={"required": _("Skriv varför.")},
+    )
+
+    def __init__(self, *args, action: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.form_action = action

@@ -158,6 +158,7 @@ class AccountEvent(models.Model):
         INVITATION_ACCEPTED = "invitation_accepted", _("Inbjudan antagen")
         DEACTIVATED = "deactivated", _("Konto inaktiverat")
         REACTIVATED = "reactivated", _("Konto aktiverat igen")
+        MFA_RESET = "mfa_reset", _("Tvåstegsverifiering återställd")
 
     account = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="account_events", verbose_name=_("konto")

@@ -68,3 +68,8 @@ def invitations_per_address() -> Limit:
 
 def invitations_per_email() -> Limit:
     return _limit("invitations_per_email")
+
+
+def mfa_failures_per_account() -> Limit:
+    """Wrong second-factor codes for one account, from anywhere."""
+    return _limit("mfa_failures_per_account")

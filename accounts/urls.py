@@ -1,13 +1,20 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import useradmin, views
+from . import mfa_views, useradmin, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("logga-in/", views.SignInView.as_view(), name="login"),
+    # The second factor (accounts/mfa.py): a step of signing in, and one's own settings.
+    path("logga-in/kod/", mfa_views.sign_in_code, name="mfa_sign_in_code"),
+    path("logga-in/ny-app/", mfa_views.sign_in_enrol, name="mfa_sign_in_enrol"),
+    path("tvastegsverifiering/", mfa_views.settings_page, name="mfa"),
+    path("tvastegsverifiering/ny-app/", mfa_views.enrol, name="mfa_enrol"),
+    path("tvastegsverifiering/reservkoder/", mfa_views.recovery_codes, name="mfa_recovery_codes"),
+    path("tvastegsverifiering/stang-av/", mfa_views.disable, name="mfa_disable"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("losenord/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
@@ -39,6 +46,11 @@ urlpatterns = [
     path("anvandare/<int:pk>/", useradmin.user_detail, name="user_detail"),
     path("anvandare/<int:pk>/inaktivera/", useradmin.user_deactivate, name="user_deactivate"),
     path("anvandare/<int:pk>/aktivera/", useradmin.user_reactivate, name="user_reactivate"),
+    path(
+        "anvandare/<int:pk>/aterstall-tvastegsverifiering/",
+        useradmin.user_mfa_reset,
+        name="user_mfa_reset",
+    ),
     path(
         "inbjudningar/<int:pk>/skicka-igen/",
         useradmin.invitation_resend_view,

@@ -24,7 +24,7 @@ from core.forms import apply_service_errors
 from core.locking import StaleVersion
 from core.models import County, Municipality
 
-from . import forms, services
+from . import forms, mfa, services
 from .models import AccountEvent, Invitation, User
 
 
@@ -97,8 +97,19 @@ def _account(request: HttpRequest, pk: int) -> User:
     return get_object_or_404(county_reporters(staff_county(request)), pk=pk)
 
 
+def _mfa_reset_form(account: User, query: str, data=None) -> forms.MfaResetForm:
+    return forms.MfaResetForm(
+        data,
+        prefix="mfa",
+        action=reverse("accounts:user_mfa_reset", kwargs={"pk": account.pk}) + query,
+    )
+
+
 def _detail(
-    request: HttpRequest, account: User, form: forms.AccountStatusForm | None = None
+    request: HttpRequest,
+    account: User,
+    form: forms.AccountStatusForm | None = None,
+    mfa_form: forms.MfaResetForm | None = None,
 ) -> HttpResponse:
     now = timezone.now()
     query = _query(request)
@@ -124,6 +135,8 @@ def _detail(
             ),
             "events": events,
             "form": form,
+            "mfa_enrolled": mfa.is_enrolled(account),
+            "mfa_form": mfa_form or _mfa_reset_form(account, query),
             "query": query,
             "is_self": account.pk == request.user.pk,
         },
@@ -254,3 +267,28 @@ def invitation_resend_view(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required
 def invitation_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _invitation_action(request, pk, revoke=True)
+
+
+@require_POST
+@staff_required
+def user_mfa_reset(request: HttpRequest, pk: int) -> HttpResponse:
+    """A reporter lost their phone: remove their app and recovery codes, so they can set
+    up a new one (at the next sign-in, where the county requires it)."""
+    account = _account(request, pk)
+    form = _mfa_reset_form(account, _query(request), request.POST)
+    if not mfa.is_enrolled(account):
+        form.is_valid()
+        form.add_error(None, _("Kontot har ingen tvåstegsverifiering att återställa."))
+    elif form.is_valid():
+        mfa.mfa_reset(
+            request=request, user=account, by=request.user, reason=form.cleaned_data["reason"]
+        )
+        messages.success(
+            request,
+            _(
+                "Tvåstegsverifieringen är återställd. Personen loggar in med sitt lösenord "
+                "och ställer in en ny app."
+            ),
+        )
+        return redirect(reverse("accounts:user_detail", kwargs={"pk": pk}) + _query(request))
+    return _detail(request, account, mfa_form=form)

@@ -4,11 +4,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render, resolve_url
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -21,7 +22,7 @@ from core.access import (
 from core.forms import apply_service_errors
 from core.locking import created_once
 
-from . import forms, services, throttle
+from . import forms, mfa, services, throttle
 from .security import client_ip
 from .tokens import invitation_tokens
 
@@ -41,15 +42,48 @@ class SignInView(auth_views.LoginView):
             return render(request, "registration/throttled.html", status=429)
         return super().post(request, *args, **kwargs)
 
+    def form_valid(self, form):
+        """A correct password signs in, unless the account has (or must have) a second
+        factor: then the sign-in waits in the session for the code (accounts/mfa.py)."""
+        user = form.get_user()
+        enrolled = mfa.is_enrolled(user)
+        if enrolled or mfa.required_for(user):
+            next_url = self.get_redirect_url() or self.landing_url(user)
+            mfa.pending_start(self.request, user, next_url=next_url)
+            name = "accounts:mfa_sign_in_code" if enrolled else "accounts:mfa_sign_in_enrol"
+            return redirect(name)
+        response = super().form_valid(form)
+        self.request.session[mfa.FACTOR] = "password"
+        return response
+
     def get_default_redirect_url(self) -> str:
         """Reporters start at what their municipality owes, staff at what waits for them
         (the dashboard), an account with no role yet at 'Mina sidor'."""
-        user = self.request.user
+        return self.landing_url(self.request.user)
+
+    def landing_url(self, user) -> str:
         if getattr(user, "is_reporter", False):
             return resolve_url(settings.REPORTER_LOGIN_REDIRECT_URL)
         if not is_county_staff(user):
             return resolve_url("accounts:home")
         return super().get_default_redirect_url()
+
+
+def admin_login(request):
+    """The Django admin's sign-in page, replaced: the portal's own sign-in (password and
+    second factor) and then back to the admin page asked for."""
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    next_url = next_url or reverse("admin:index")
+    if request.user.is_authenticated:
+        if request.user.is_active and request.user.is_staff:
+            return redirect(next_url)
+        # Signed in without access to the admin: not a second sign-in page.
+        raise PermissionDenied
+    return redirect(f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': next_url})}")
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -49,6 +49,10 @@ INSTALLED_APPS = [
     "bootstrap",
     "axes",
     "csp",
+    # Multi-factor authentication (accounts/mfa.py): TOTP apps and recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "simple_history",
     "core",
     "accounts",
@@ -343,6 +347,8 @@ PORTAL_THROTTLES = {
     "password_reset_per_email": (3, 60 * 60),
     "invitations_per_address": (env_int("THROTTLE_INVITATIONS_PER_IP", 50), 60 * 60),
     "invitations_per_email": (3, 60 * 60),
+    # Wrong second-factor codes per account (django-otp also slows each device down).
+    "mfa_failures_per_account": (env_int("THROTTLE_MFA_FAILURES_PER_ACCOUNT", 10), 15 * 60),
 }
 # Sessions (accounts/sessions.py): idle timeout per role, absolute lifetime for all.
 PORTAL_STAFF_IDLE_MINUTES = env_int("PORTAL_STAFF_IDLE_MINUTES", 30)
@@ -353,6 +359,18 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
     "accounts.sessions.SessionTimeoutMiddleware",
 )
+# Multi-factor authentication (issue 17, accounts/mfa.py). After a correct password, an
+# account that needs a second factor is not signed in yet: the session holds a signed
+# pending sign-in for MFA_PENDING_SECONDS while the person types a code (or enrols).
+# County staff and administrators must use one unless DEBUG (a developer's machine);
+# reporters may, and must when the county sets MFA_REQUIRED_FOR_REPORTERS.
+MFA_REQUIRED_FOR_STAFF = env_bool("MFA_REQUIRED_FOR_STAFF", not DEBUG)
+MFA_REQUIRED_FOR_REPORTERS = env_bool("MFA_REQUIRED_FOR_REPORTERS", False)
+MFA_PENDING_SECONDS = env_int("MFA_PENDING_SECONDS", 5 * 60)
+if MFA_PENDING_SECONDS <= 0:
+    raise ImproperlyConfigured("MFA_PENDING_SECONDS must be a positive number of seconds.")
+# The name an authenticator app shows next to the code.
+OTP_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Integrationsportalen")
 # Passwords: Django's validators above plus the portal's own words (accounts/passwords.py).
 AUTH_PASSWORD_VALIDATORS.append({"NAME": "accounts.passwords.PortalContextValidator"})
 # Signed-in answers and answers setting a cookie: Cache-Control private, no-store.

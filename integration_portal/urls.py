@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts import views as account_views
+
 from . import views
 
 admin.site.site_header = _("Integrationsportalen – administration")
@@ -13,6 +15,9 @@ urlpatterns = [
     # Browsers ask for /favicon.ico on their own; the icon itself is a static file.
     path("favicon.ico", views.favicon, name="favicon"),
     path("sprak/<str:code>/", views.choose_language, name="choose_language"),
+    # The admin signs in through the portal's own sign-in, second factor included: its
+    # own password-only login page is never served.
+    path("admin/login/", account_views.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
     path("konto/", include("accounts.urls")),
     path("", include("agreements.urls")),

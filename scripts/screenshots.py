@@ -5,7 +5,9 @@
 
 Signs in through the sign-in page (as a person does) when ``--user`` is given
 (password: the demo password unless ``--password``), then saves one full-page PNG
-per path and width: ``<out>/<path-slug>-<width>.png``. Uses Debian's Chromium,
+per path and width: ``<out>/<path-slug>-<width>.png``. A demo account with two-step
+verification gets its code from ``manage.py demo_totp`` (the same database as the
+server: run it from the worktree that serves). Uses Debian's Chromium,
 never a downloaded browser. A development tool: not run by the tests.
 """
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -61,6 +64,18 @@ def main(argv: list[str] | None = None) -> int:
             page.get_by_label("Lösenord").fill(args.password)
             page.get_by_role("button", name="Logga in").click()
             page.wait_for_load_state()
+            if page.get_by_role("heading", level=1).inner_text() == "Skriv koden":
+                # Two-step verification (issue 17): the demo account's current code.
+                code = subprocess.run(
+                    [sys.executable, "manage.py", "demo_totp", args.user],
+                    env={**os.environ, "DEBUG": "true"},
+                    capture_output=True,
+                    text=True,
+                    check=True,
+                ).stdout.strip()
+                page.get_by_label(re.compile(r"^\s*Kod\s*\*?\s*$")).fill(code)
+                page.get_by_role("button", name="Fortsätt").click()
+                page.wait_for_load_state()
         for width in (int(w) for w in args.widths.split(",")):
             page.set_viewport_size({"width": width, "height": 900})
             for path in args.paths:

@@ -9,8 +9,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from accounts import mfa
 from accounts.sessions import SEEN, STARTED
 from tests.factories.accounts import PASSWORD
+from tests.factories.mfa import give_app, sign_in_with_code
 
 pytestmark = pytest.mark.django_db
 
@@ -18,9 +20,10 @@ HOME = reverse("accounts:home")
 
 
 def _sign_in(client, user, page: str = HOME):
-    response = client.post(
-        reverse("accounts:login"), {"username": user.email, "password": PASSWORD}
-    )
+    """Through the sign-in pages (password, and the app's code where it is required)."""
+    if mfa.required_for(user):
+        give_app(user)
+    response = sign_in_with_code(client, user)
     assert response.status_code == 302
     assert client.get(page).status_code == 200
 

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from tests.factories.accounts import PASSWORD
+from tests.factories.mfa import code_now, give_app, sign_in_with_code
 
 pytestmark = pytest.mark.django_db
 
@@ -13,10 +14,13 @@ LOGIN = "/konto/logga-in/"
 
 
 def test_staff_signs_in_with_email_address_in_any_case(client, staff):
+    give_app(staff)
     response = client.post(
         LOGIN, {"username": "  STAFF@Lansstyrelsen.example ", "password": PASSWORD}
     )
     assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:mfa_sign_in_code")
+    response = client.post(response["Location"], {"code": code_now()})
     assert response["Location"] == reverse("overview:dashboard")
     assert client.get(reverse("accounts:home")).status_code == 200
 
@@ -138,8 +142,9 @@ def test_lockout_is_per_account_and_ip_not_account_alone(client, staff, settings
 
 def test_security_log_records_sign_in_events_without_secrets(client, staff, caplog):
     caplog.set_level(logging.INFO, logger="integration_portal.security")
+    give_app(staff)
     client.post(LOGIN, {"username": staff.email, "password": "bad-secret-word"})
-    client.post(LOGIN, {"username": staff.email, "password": PASSWORD})
+    sign_in_with_code(client, staff)
     session_key = client.session.session_key
     client.post("/konto/logga-ut/")
     text = caplog.text

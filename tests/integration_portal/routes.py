@@ -1,4 +1,4 @@
-from tests.harness.routes import Route, custom, public
+from tests.harness.routes import LOGIN, Route, custom, public
 
 
 def build_world(world: dict) -> None:
@@ -20,5 +20,18 @@ ROUTES = [
             admin=200,
         ),
         note="Django's admin: only the system administrator; others go to the admin sign-in",
+    ),
+    Route(
+        "admin_login",
+        expect=custom(
+            anonymous=LOGIN,
+            staff=403,
+            other_county_staff=403,
+            reporter_a=403,
+            reporter_b=403,
+            admin=302,
+        ),
+        note="the admin's sign-in is the portal's (second factor included); signed in "
+        "without admin access: 403, not a second sign-in page",
     ),
 ]
