@@ -173,15 +173,14 @@ def test_a_statement_that_changes_no_row_raises_no_county(county):
 
 
 def test_signing_in_raises_no_version(staff, client):
-    from tests.factories.accounts import PASSWORD
+    """Password and second factor both write bookkeeping (last_login, the device's last
+    code), and neither is a data change."""
+    from tests.factories.mfa import give_app, sign_in_with_code
 
+    give_app(staff)
     before = _versions(staff.county)
-    from django.urls import reverse
-
-    response = client.post(
-        reverse("accounts:login"), {"username": staff.email, "password": PASSWORD}
-    )
-    assert response.status_code == 302
+    response = sign_in_with_code(client, staff)
+    assert response.status_code == 302 and "_auth_user_id" in client.session
     staff.refresh_from_db()
     assert staff.last_login is not None  # the sign-in was written…
     assert _versions(staff.county) == before  # …and is not a data change
