@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "activities",
     "contacts",
     "overview",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -68,6 +69,8 @@ MIDDLEWARE = [
     "integration_portal.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "integration_portal.middleware.ChosenLanguageMiddleware",
+    # /api/: the language from Accept-Language, the security log line of every call.
+    "api.middleware.ApiMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -342,7 +345,11 @@ PORTAL_THROTTLES = {
     "password_reset_per_email": (3, 60 * 60),
     "invitations_per_address": (env_int("THROTTLE_INVITATIONS_PER_IP", 50), 60 * 60),
     "invitations_per_email": (3, 60 * 60),
+    # API calls per token (api/auth.py): a case system sending a month's report needs a few.
+    "api_per_token": (env_int("THROTTLE_API_CALLS_PER_TOKEN", 120), 60),
 }
+#: The largest JSON body the API reads (api/middleware.py); a report is about 1 kB.
+API_BODY_MAX_BYTES = env_int("API_BODY_MAX_BYTES", 65_536)
 # Sessions (accounts/sessions.py): idle timeout per role, absolute lifetime for all.
 PORTAL_STAFF_IDLE_MINUTES = env_int("PORTAL_STAFF_IDLE_MINUTES", 30)
 PORTAL_REPORTER_IDLE_MINUTES = env_int("PORTAL_REPORTER_IDLE_MINUTES", 60)

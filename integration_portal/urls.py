@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from api.urls import api_urls
+
 from . import views
 
 admin.site.site_header = _("Integrationsportalen – administration")
@@ -14,6 +16,8 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("sprak/<str:code>/", views.choose_language, name="choose_language"),
     path("admin/", admin.site.urls),
+    path("", include("api.urls")),
+    path("api/v1/", api_urls),
     path("konto/", include("accounts.urls")),
     path("", include("agreements.urls")),
     path("", include("reception.urls")),
