@@ -24,17 +24,15 @@ from .shared import READ_ERRORS, PageQuery, check_year, figure_out, page_of, per
 
 router = Router(tags=["Länet (analytiker)"])
 
-CSV_RESPONSE = {
-    "responses": {
-        "200": {
-            "content": {
-                "text/csv": {
-                    "schema": {"type": "string"},
-                    "description": "Med ?format=csv: alla rader (ingen sidindelning), "
-                    "kommatecken, punkt som decimaltecken (RFC 4180).",
-                }
-            }
-        }
+#: Operations that also answer ``?format=csv`` (their 200 documents text/csv too).
+CSV_OPERATIONS = frozenset(
+    {"county_targets", "county_reports", "county_review_history", "county_activity_reports"}
+)
+CSV_CONTENT = {
+    "schema": {
+        "type": "string",
+        "description": "Med ?format=csv: alla rader (ingen sidindelning), kommatecken, "
+        "punkt som decimaltecken (RFC 4180).",
     }
 }
 
@@ -87,7 +85,6 @@ def _answer(query: ListQuery, name: str, county: County, year: int, rows: list[d
     auth=auth.COUNTY_READ,
     url_name="county_targets",
     summary="Mål och mottagna per kommun",
-    openapi_extra=CSV_RESPONSE,
 )
 def county_targets(request: HttpRequest, code: str, query: Query[ListQuery]):
     county = county_of(request, code)
@@ -122,7 +119,6 @@ def _reports(request: HttpRequest, county: County, year: int, query: ListQuery):
     url_name="county_reports",
     summary="Rapporter med status och uppgifter",
     description="Med ?format=csv en rad per rapport och kategori.",
-    openapi_extra=CSV_RESPONSE,
 )
 def county_reports(request: HttpRequest, code: str, query: Query[ListQuery]):
     county = county_of(request, code)
@@ -178,7 +174,6 @@ def county_reports(request: HttpRequest, code: str, query: Query[ListQuery]):
     summary="Granskningshistorik",
     description="Varje ändring av rapporternas status: när, vem, ny status och skäl "
     "(också vilken API-nyckel som lämnade in).",
-    openapi_extra=CSV_RESPONSE,
 )
 def county_history(request: HttpRequest, code: str, query: Query[ListQuery]):
     county = county_of(request, code)
@@ -217,7 +212,6 @@ def county_history(request: HttpRequest, code: str, query: Query[ListQuery]):
     summary="Aktiviteter och deras uppgifter",
     description="Sfi, samhällsorientering och andra aktiviteter: en rad per aktivitet, "
     "kommun och period med deltagare och utfall.",
-    openapi_extra=CSV_RESPONSE,
 )
 def county_activity_reports(request: HttpRequest, code: str, query: Query[ListQuery]):
     county = county_of(request, code)

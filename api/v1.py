@@ -15,12 +15,34 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from . import county, reporting
 from .auth import RateLimited, ScopeMissing, TokenRefused
-from .problems import problem, unauthorized
+from .problems import PROBLEM_TYPE, problem, unauthorized
 from .shared import ApiProblem
 
 log = logging.getLogger("integration_portal.api")
 
-api = NinjaAPI(
+
+class PortalApi(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        """Ninja's document, with the error answers' media type as they are sent
+        (application/problem+json) and operation ids as the URL names."""
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        for item in schema.get("paths", {}).values():
+            for operation in item.values():
+                if operation.get("operationId") in county.CSV_OPERATIONS:
+                    ok = operation["responses"].get(200) or operation["responses"]["200"]
+                    ok["content"]["text/csv"] = county.CSV_CONTENT
+                for status, answer in operation.get("responses", {}).items():
+                    content = answer.get("content", {})
+                    if str(status)[0] in "45" and "application/json" in content:
+                        content[PROBLEM_TYPE] = content.pop("application/json")
+                        answer.setdefault("description", str(status))
+        return schema
+
+    def get_openapi_operation_id(self, operation) -> str:
+        return operation.url_name or operation.view_func.__name__
+
+
+api = PortalApi(
     title="Integrationsportalen API",
     version="1",
     description=(

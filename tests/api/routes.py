@@ -57,9 +57,7 @@ ROUTES = [
         expect=NO_SESSION,
         note="PUT in the API; the walker's GET reaches the same path",
     ),
-    Route(
-        "api_v1:municipality_report_submit", method="POST", kwargs=_report, expect=NO_SESSION
-    ),
+    Route("api_v1:municipality_report_submit", method="POST", kwargs=_report, expect=NO_SESSION),
     Route("api_v1:county_targets", kwargs=lambda w: {"code": "01"}, expect=NO_SESSION),
     Route("api_v1:county_reports", kwargs=lambda w: {"code": "01"}, expect=NO_SESSION),
     Route("api_v1:county_review_history", kwargs=lambda w: {"code": "01"}, expect=NO_SESSION),

@@ -104,11 +104,15 @@ def tokens(reporter_a, reporter_b, staff, other_county_staff, municipality_a, mu
         "staff_county": token_for(staff, scopes=["county:read"], county=county),
         "other_county": token_for(other_county_staff, scopes=["county:read"], county=other_county),
         "revoked": token_for(
-            reporter_a, scopes=["report:read", "report:write"], municipality=municipality_a,
+            reporter_a,
+            scopes=["report:read", "report:write"],
+            municipality=municipality_a,
             name="Gammal",
         ),  # fmt: skip
         "expired": token_for(
-            reporter_a, scopes=["report:read", "report:write"], municipality=municipality_a,
+            reporter_a,
+            scopes=["report:read", "report:write"],
+            municipality=municipality_a,
             name="Utgången",
         ),  # fmt: skip
     }

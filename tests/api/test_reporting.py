@@ -83,8 +83,10 @@ def test_a_missing_category_is_named(write_token, period):
     ("body", "field"),
     [
         ({"version": 0, "figures": full_figures(), "extra": 1}, "extra"),
-        ({"version": 0, "figures": {**full_figures(), "okand": {"received": 1}}},
-         "figures.okand"),  # fmt: skip
+        (
+            {"version": 0, "figures": {**full_figures(), "okand": {"received": 1}}},
+            "figures.okand",
+        ),  # fmt: skip
         ({"version": 0, "figures": full_figures(anvisade={"x": 1})}, "figures.anvisade.received"),
     ],
     ids=["unknown-field", "unknown-category", "object-for-number"],
@@ -225,7 +227,7 @@ def test_every_call_is_in_the_security_log_with_the_token_name_never_the_secret(
         ApiClient(secret).get(_url(period))
         ApiClient(secret + "x").get(_url(period))
     lines = [r.getMessage() for r in caplog.records if r.name == "integration_portal.security"]
-    assert any('event=api_call' in line and 'token="Ärendesystem"' in line for line in lines)
+    assert any("event=api_call" in line and 'token="Ärendesystem"' in line for line in lines)
     assert any("event=api_refused" in line and "status=401" in line for line in lines)
     assert not any(secret in line or token.secret_hash in line for line in lines)
 

@@ -75,9 +75,7 @@ def test_revoked_answers_401_at_once(reporter_a_client, reporter_a, municipality
     assert refused.status_code == 401 and "återkallad" in refused.json()["detail"]
 
 
-def test_a_deactivated_owner_or_a_removed_municipality_ends_the_token(
-    reporter_a, municipality_a
-):
+def test_a_deactivated_owner_or_a_removed_municipality_ends_the_token(reporter_a, municipality_a):
     token, secret = token_for(reporter_a, scopes=["report:read"], municipality=municipality_a)
     reporter_a.municipalities.clear()
     assert ApiClient(secret).get("/api/v1/municipalities/0181/periods").status_code == 401
