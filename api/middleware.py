@@ -34,6 +34,9 @@ class ApiMiddleware:
         else:
             response = self.get_response(request)
         response["Content-Language"] = translation.get_language()
+        if "HTTP_AUTHORIZATION" in request.META or getattr(request, "api_token", None):
+            # A municipality's or county's figures: no proxy or browser cache keeps them.
+            response["Cache-Control"] = "private, no-store"
         etag = getattr(request, "api_etag", None)
         if etag and response.status_code == 200:
             response["ETag"] = etag

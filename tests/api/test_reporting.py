@@ -253,3 +253,47 @@ def test_what_is_due_and_the_targets(read_token, period, agreement_a, municipali
     assert targets["anvisade"]["target"] == 40 and targets["anvisade"]["received"] == 0
     assert client.get("/api/v1/municipalities/0181/targets?year=1999").status_code == 422
     assert client.get("/api/v1/municipalities/0181/targets?year=2999").status_code == 422
+
+
+def test_field_messages_in_english(write_token, period):
+    body = {"version": 0, "figures": full_figures(), "extra": 1}
+    response = ApiClient(write_token[1], language="en").put(_url(period), body)
+    assert _fields(response)["extra"] == "Unknown field. Fields the API does not know are refused."
+    assert response.json()["detail"] == "The data has errors. See errors."
+
+
+def test_undecodable_input_is_400_problem_json(read_token, period):
+    response = ApiClient(read_token[1]).get(_url(period) + "?year=%00")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+
+
+def test_answers_are_never_kept_by_a_proxy(read_token, period):
+    response = ApiClient(read_token[1]).get(_url(period))
+    assert "no-store" in response.get("Cache-Control", "")
+
+
+def test_a_future_period_cannot_be_reported(write_token, county):
+    from tests.factories.reporting import period_of
+
+    future = period_of(county, 2027, 1)
+    response = ApiClient(write_token[1]).put(
+        _url(future), {"version": 0, "figures": full_figures()}
+    )
+    assert response.status_code == 422 and response.json()["code"] == "future"
+    assert not FollowUpReport.objects.exists()
+
+
+def test_a_running_period_takes_a_draft_but_not_a_submission(write_token, county):
+    from django.utils import timezone
+
+    from tests.factories.reporting import period_of
+
+    today = timezone.localdate()
+    running = period_of(county, today.year, today.month)
+    client = ApiClient(write_token[1])
+    saved = client.put(_url(running), {"version": 0, "figures": full_figures()})
+    assert saved.status_code == 200
+    refused = client.post(_url(running) + "/submit", {"version": 1})
+    assert refused.status_code == 422 and refused.json()["code"] == "running"
+    assert FollowUpReport.objects.get().status == ReportStatus.DRAFT
