@@ -78,8 +78,13 @@ def problem(
     return response
 
 
+#: Under /api/ but a page of the portal (its language follows the language switch).
+DOCS_PATH = "/api/v1/dokumentation/"
+
+
 def is_api(request: HttpRequest) -> bool:
-    return request.path_info.startswith("/api/")
+    path = request.path_info
+    return path.startswith("/api/") and not path.startswith(DOCS_PATH)
 
 
 def unauthorized(request: HttpRequest, detail: str, code: str = "invalid_token") -> HttpResponse:

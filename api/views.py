@@ -59,7 +59,7 @@ def token_list(request):
 
 @require_POST
 @signed_in_role_required
-def token_revoke(request, pk: int):
+def token_revoke_view(request, pk: int):
     # Only the owner's own tokens: anyone else's is not found.
     token = get_object_or_404(ApiToken.objects.of_owner(request.user), pk=pk)
     services.token_revoke(token=token, user=request.user)
