@@ -82,8 +82,14 @@ def portal_error_page(
     request: HttpRequest, template: str, status: int, **extra: object
 ) -> HttpResponse:
     """One of the portal's own error pages, rendered without context processors
-    (it may answer before the session and the user are known)."""
+    (it may answer before the session and the user are known). Under /api/ the same
+    answer as application/problem+json (RFC 9457)."""
     from django.template import loader
+
+    from api.problems import is_api, problem
+
+    if is_api(request):
+        return problem(request, status, code={400: "bad_request", 413: "too_large"}.get(status, ""))
 
     context = {"portal_organisation": settings.PORTAL_ORGANISATION, "request": request, **extra}
     return HttpResponse(loader.get_template(template).render(context), status=status)

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "surveys",
     "contacts",
     "overview",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -73,6 +74,8 @@ MIDDLEWARE = [
     "integration_portal.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "integration_portal.middleware.ChosenLanguageMiddleware",
+    # /api/: the language from Accept-Language, the security log line of every call.
+    "api.middleware.ApiMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -349,7 +352,11 @@ PORTAL_THROTTLES = {
     "invitations_per_email": (3, 60 * 60),
     # Wrong second-factor codes per account (django-otp also slows each device down).
     "mfa_failures_per_account": (env_int("THROTTLE_MFA_FAILURES_PER_ACCOUNT", 10), 15 * 60),
+    # API calls per token (api/auth.py): a case system sending a month's report needs a few.
+    "api_per_token": (env_int("THROTTLE_API_CALLS_PER_TOKEN", 120), 60),
 }
+#: The largest JSON body the API reads (api/middleware.py); a report is about 1 kB.
+API_BODY_MAX_BYTES = env_int("API_BODY_MAX_BYTES", 65_536)
 # Sessions (accounts/sessions.py): idle timeout per role, absolute lifetime for all.
 PORTAL_STAFF_IDLE_MINUTES = env_int("PORTAL_STAFF_IDLE_MINUTES", 30)
 PORTAL_REPORTER_IDLE_MINUTES = env_int("PORTAL_REPORTER_IDLE_MINUTES", 60)

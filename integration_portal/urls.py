@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from accounts import views as account_views
+from api.urls import api_urls
 
 from . import views
 
@@ -19,6 +20,8 @@ urlpatterns = [
     # own password-only login page is never served.
     path("admin/login/", account_views.admin_login, name="admin_login"),
     path("admin/", admin.site.urls),
+    path("", include("api.urls")),
+    path("api/v1/", api_urls),
     path("konto/", include("accounts.urls")),
     path("", include("agreements.urls")),
     path("", include("reception.urls")),

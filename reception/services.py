@@ -211,8 +211,12 @@ def report_save_draft(
     comment: str,
     version: int,
     today: datetime.date | None = None,
+    via: str = "",
 ) -> FollowUpReport:
-    """Create or update the municipality's report for the period as a draft."""
+    """Create or update the municipality's report for the period as a draft.
+
+    ``via`` names what made the change when it is not the form (``"API-nyckel
+    Ärendesystem"``); the history's reason then says so."""
     today = today or timezone.localdate()
     if period.county_id != municipality.county_id:
         raise ValidationError(_("Perioden hör inte till kommunens län."), code="scope")
@@ -254,13 +258,14 @@ def report_save_draft(
         if report.status not in EDITABLE:
             raise _locked(report)
         reason = _("Utkast sparat")
+    reason = with_channel(reason, via)
 
     report.self_settled = self_settled
     report.comment = comment
     if report.status not in EDITABLE:
         report.status = ReportStatus.DRAFT
     report.version += 1
-    record_change(report, reason)
+    record_change(report, reason, user)
     try:
         if report.pk is None:
             # A first draft: another request may create the same report at the same moment.
@@ -295,9 +300,14 @@ def report_save_draft(
         else:
             for key, value in values.items():
                 setattr(figure, key, value)
-        record_change(figure, reason)
+        record_change(figure, reason, user)
         figure.save()
     return report
+
+
+def with_channel(reason: str, via: str) -> str:
+    """The history's reason, naming the channel when it is not the form (the API)."""
+    return f"{reason} ({via})" if via else str(reason)
 
 
 def _lock(report: FollowUpReport, version: int) -> FollowUpReport:
@@ -395,7 +405,10 @@ def report_submit(
     confirmed: bool,
     today: datetime.date | None = None,
     link: str = "",
+    via: str = "",
 ) -> FollowUpReport:
+    """Hand the report in (``confirmed``: the reporter has seen the warnings); ``via`` as
+    in :func:`report_save_draft`."""
     today = today or timezone.localdate()
     report = _lock(report, version)
     if report.status not in EDITABLE:
@@ -414,7 +427,16 @@ def report_submit(
         snapshot_changes(report.submitted_figures, current) if was != ReportStatus.DRAFT else []
     )
     report.submitted_figures = current
-    workflow.transition(report, action="submit", user=user)
+    reason = with_channel(
+        str(
+            workflow.SUBMIT_REASONS.get(
+                ReportStatus(report.status), workflow.MOVES["submit"].reason
+            )
+        ),
+        via,
+    )
+    workflow.transition(report, action="submit", user=user, reason=reason)
+    record_change(report, reason, user)
     report.save()
     notify.receipt(report=report, user=user, link=link)
     notify.arrived(report=report)
