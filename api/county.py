@@ -19,7 +19,14 @@ from reception.capacity import active_categories, capacity_rows
 from reception.models import FollowUpReport, ReportFigure, ReportStatus
 
 from . import auth
-from .schemas import ActivityReportOut, CountyReportOut, HistoryOut, Page, TargetOut
+from .schemas import (
+    ActivityCourseOut,
+    ActivityReportOut,
+    CountyReportOut,
+    HistoryOut,
+    Page,
+    TargetOut,
+)
 from .shared import READ_ERRORS, PageQuery, check_year, figure_out, page_of, period_out, target_out
 
 router = Router(tags=["Länet (analytiker)"])
@@ -35,6 +42,9 @@ CSV_CONTENT = {
         "punkt som decimaltecken (RFC 4180).",
     }
 }
+
+#: The SFI course figures of an activity report, as the API and its CSV name them.
+COURSE_FIELDS = tuple(ActivityCourseOut.model_fields)
 
 
 class ListQuery(PageQuery):
@@ -216,9 +226,13 @@ def county_history(request: HttpRequest, code: str, query: Query[ListQuery]):
 def county_activity_reports(request: HttpRequest, code: str, query: Query[ListQuery]):
     county = county_of(request, code)
     year = check_year(query.year)
-    reports = ActivityReport.objects.filter(
-        municipality__in=_municipalities(request, county, query), period__year=year
-    ).select_related("activity__organisation", "municipality", "period")
+    reports = (
+        ActivityReport.objects.filter(
+            municipality__in=_municipalities(request, county, query), period__year=year
+        )
+        .select_related("activity__organisation", "municipality", "period")
+        .prefetch_related("courses")
+    )
     if query.period:
         reports = reports.filter(period__number=query.period)
     if query.status:
@@ -240,10 +254,23 @@ def county_activity_reports(request: HttpRequest, code: str, query: Query[ListQu
             "first_time": r.first_time,
             "completed": r.completed,
             "dropped": r.dropped,
+            "courses": [
+                {field: getattr(c, field) for field in COURSE_FIELDS} for c in r.courses.all()
+            ],
         }
         for r in reports.order_by("period__start", "activity__title", "municipality__name")
     ]
-    return _answer(query, "aktiviteter", county, year, rows)
+
+    def flat(rows: list[dict]) -> list[dict]:
+        """One CSV row per SFI course of a report (one row, blank course, without any)."""
+        blank = dict.fromkeys(COURSE_FIELDS, "")
+        return [
+            {**{k: v for k, v in row.items() if k != "courses"}, **course}
+            for row in rows
+            for course in row["courses"] or [blank]
+        ]
+
+    return _answer(query, "aktiviteter", county, year, rows, flat)
 
 
 __all__ = ["router", "HttpResponse", "Schema"]

@@ -143,6 +143,18 @@ class HistoryOut(Schema):
     reason: str
 
 
+class ActivityCourseOut(Schema):
+    """SFI outcomes for one course code of an activity report."""
+
+    course: str
+    completed_women: int
+    completed_men: int
+    dropped_women: int
+    dropped_men: int
+    continuing_women: int
+    continuing_men: int
+
+
 class ActivityReportOut(Schema):
     id: int
     activity_id: int
@@ -159,6 +171,7 @@ class ActivityReportOut(Schema):
     first_time: int
     completed: int
     dropped: int
+    courses: list[ActivityCourseOut]
 
 
 class Page(Schema, Generic[T]):

@@ -88,11 +88,23 @@ def test_activity_reports(county_token, staff, reporter_a, municipality_a, count
 
     organisation = make_organisation(county, staff)
     activity = make_activity(county, staff, organisation, [municipality_a], title="SFI kväll")
-    report(activity, municipality_a, period_of(county, 2025, 1), reporter_a)
+    courses = {
+        "1A": {"completed_women": 2, "continuing_men": 2},
+        "1B": {"dropped_women": 1},
+    }
+    report(activity, municipality_a, period_of(county, 2025, 1), reporter_a, courses=courses)
     client = ApiClient(county_token[1])
     rows = client.get("/api/v1/counties/01/activity-reports?year=2025").json()["results"]
     assert [(r["activity_title"], r["municipality"]) for r in rows] == [("SFI kväll", "0181")]
-    assert _csv(client.get("/api/v1/counties/01/activity-reports?year=2025&format=csv"))
+    by_course = {c["course"]: c for c in rows[0]["courses"]}
+    assert by_course["1A"]["completed_women"] == 2 and by_course["1A"]["continuing_men"] == 2
+    assert by_course["1B"]["dropped_women"] == 1 and by_course["1B"]["completed_men"] == 0
+    # The CSV: one row per course of the report, the report's own figures on each.
+    csv_rows = _csv(client.get("/api/v1/counties/01/activity-reports?year=2025&format=csv"))
+    assert [(r["course"], r["completed_women"], r["women"]) for r in csv_rows] == [
+        ("1A", "2", "3"),
+        ("1B", "0", "3"),
+    ]
 
 
 def test_the_query_count_does_not_grow_with_the_rows(
