@@ -29,6 +29,8 @@ class QuestionResult:
     #: (municipality name, value) per municipality for the numbers
     per_municipality: list[tuple[str, str]] = field(default_factory=list)
     previous: QuestionResult | None = None
+    #: The whole country's figures beside a county's, for a national campaign.
+    national: QuestionResult | None = None
     #: The distribution's SVG chart (set by the results page).
     chart: str = ""
 
@@ -53,15 +55,27 @@ class QuestionResult:
         """The distribution as table rows with shares (of those who answered) and last
         year's count beside."""
         before = self.previous.distribution if self.previous else {}
+        country = self.national
         return [
             {
                 "option": option,
                 "count": count,
-                "share": round(100 * count / self.answered) if self.answered else 0,
+                "share": _share(count, self.answered),
                 "previous": before.get(option) if self.previous else None,
+                "national": country.distribution.get(option, 0) if country else None,
+                "national_share": (
+                    _share(country.distribution.get(option, 0), country.answered)
+                    if country
+                    else None
+                ),
             }
             for option, count in self.distribution.items()
         ]
+
+
+def _share(count: int, of: int) -> int:
+    """Per cent of those who answered, rounded."""
+    return round(100 * count / of) if of else 0
 
 
 def _handed_in(campaign: Campaign, county: County | None):
@@ -119,9 +133,18 @@ def previous_campaign(campaign: Campaign) -> Campaign | None:
     )
 
 
-def campaign_results(campaign: Campaign, county: County | None = None) -> list[QuestionResult]:
+def campaign_results(
+    campaign: Campaign, county: County | None = None, *, with_national: bool = False
+) -> list[QuestionResult]:
+    """Per question, the county's (or the whole campaign's) figures; with last year's
+    beside them, and — for one county of a national campaign, ``with_national`` — the
+    whole country's."""
     questions = survey_questions(campaign.survey_id)
     results = _compute(questions, _handed_in(campaign, county))
+    if with_national and county is not None and campaign.county_id is None:
+        country = _compute(questions, _handed_in(campaign, None))
+        for code, result in results.items():
+            result.national = country[code]
     before = previous_campaign(campaign)
     if before is not None:
         old = _compute(survey_questions(before.survey_id), _handed_in(before, county))

@@ -38,7 +38,7 @@ def _scope(request, campaign):
 def campaign_results_view(request, pk: int):
     campaign = staff_campaign(request, pk)
     county = _scope(request, campaign)
-    results = campaign_results(campaign, county)
+    results = campaign_results(campaign, county, with_national=True)
     for r in results:
         if r.has_distribution:
             r.chart = distribution_chart(
@@ -53,30 +53,35 @@ def campaign_results_view(request, pk: int):
             "county": county or campaign.county,
             "results": results,
             "previous": previous_campaign(campaign),
+            "national": any(r.national for r in results),
         },
     )
 
 
-def table_rows(results) -> list[list]:
-    """The tables of the results page as rows: question, row label, count, last year."""
+def table_rows(results, *, national: bool = False) -> list[list]:
+    """The tables of the results page as rows: question, row label, count, last year (and
+    the whole country's count, for a county of a national campaign)."""
     rows = []
     for r in results:
         if r.is_number:
-            rows.append([r.question.code, r.question.text, _("Totalt"), r.total, _prev(r, "total")])
-            if r.is_split:
-                rows.append(
-                    [r.question.code, r.question.text, _("Kvinnor"), r.women, _prev(r, "women")]
-                )
-                rows.append([r.question.code, r.question.text, _("Män"), r.men, _prev(r, "men")])
-        for row in r.rows:
-            rows.append(
-                [r.question.code, r.question.text, row["option"], row["count"], row["previous"]]
-            )
+            for label, name in ((_("Totalt"), "total"), (_("Kvinnor"), "women"), (_("Män"), "men")):
+                if name != "total" and not r.is_split:
+                    continue
+                row = [r.question.code, r.question.text, label, getattr(r, name), _prev(r, name)]
+                rows.append([*row, _of(r.national, name)] if national else row)
+        for line in r.rows:
+            row = [r.question.code, r.question.text, line["option"], line["count"]]
+            row.append(line["previous"])
+            rows.append([*row, line["national"]] if national else row)
     return rows
 
 
 def _prev(result, name: str):
-    return getattr(result.previous, name) if result.previous else None
+    return _of(result.previous, name)
+
+
+def _of(result, name: str):
+    return getattr(result, name) if result else None
 
 
 @staff_required
@@ -90,8 +95,11 @@ def campaign_export(request, pk: int, what: str, fmt: str):
         headers, rows = RAW_HEADERS, raw_rows(campaign, county)
         name = f"{name}-svar"
     else:
+        results = campaign_results(campaign, county, with_national=True)
+        national = any(r.national for r in results)
         headers = ["Frågekod", "Fråga", "Rad", "Antal", "Förra året"]
-        rows = table_rows(campaign_results(campaign, county))
+        headers += ["Hela landet"] if national else []
+        rows = table_rows(results, national=national)
         name = f"{name}-tabeller"
     if fmt == "csv":
         return csv_response(name, headers, rows)

@@ -202,3 +202,58 @@ def test_draft_and_returned_responses_are_not_in_the_results(
     assert Response.objects.get().status == ReportStatus.RETURNED
     started = next(r for r in campaign_results(so_campaign) if r.question.code == "so_started")
     assert started.answered == 0 and started.total == 0
+
+
+def test_county_staff_see_the_whole_country_beside_their_county_in_a_national_campaign(
+    staff_client, so, municipality_a, municipality_b, reporter_a
+):
+    campaign = open_campaign(so, None)
+    uppsala = Municipality.objects.get(code="0380")  # county 03
+    answer(campaign, municipality_a, reporter_a, submit=True, values=_started(so, 10, 6, 4))
+    answer(
+        campaign,
+        municipality_b,
+        reporter_a,
+        submit=True,
+        values=_started(so, 7, 3, 4, so_mode={"choice": "På distans"}),
+    )
+    answer(
+        campaign,
+        uppsala,
+        reporter_a,
+        submit=True,
+        values=_started(so, 20, 11, 9, so_mode={"choice": "På distans"}),
+    )
+    page = staff_client.get(reverse("surveys:campaign_results", kwargs={"pk": campaign.pk}))
+    results = {r.question.code: r for r in page.context["results"]}
+    started = results["so_started"]
+    # Stockholm county: Södertälje and Huddinge; the country adds Uppsala.
+    assert (started.total, started.women, started.men) == (17, 9, 8)
+    assert (started.national.total, started.national.women, started.national.men) == (37, 20, 17)
+    mode = {row["option"]: row for row in results["so_mode"].rows}
+    assert (mode["På distans"]["count"], mode["På distans"]["share"]) == (1, 50)
+    assert (mode["På distans"]["national"], mode["På distans"]["national_share"]) == (2, 67)
+    body = page.content.decode()
+    assert "Hela landets siffror står bredvid länets." in body
+    assert '<td class="text-end">37</td>' in body and '<td class="text-end">67 %</td>' in body
+    # The tables' export carries the same column.
+    export = staff_client.get(
+        reverse(
+            "surveys:campaign_export", kwargs={"pk": campaign.pk, "what": "tabeller", "fmt": "csv"}
+        )
+    )
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][-1] == "Hela landet"
+    totals = {r[2]: (r[3], r[5]) for r in rows if r[0] == "so_started"}
+    assert totals == {"Totalt": ("17", "37"), "Kvinnor": ("9", "20"), "Män": ("8", "17")}
+    distance = next(r for r in rows if r[0] == "so_mode" and r[2] == "På distans")
+    assert (distance[3], distance[5]) == ("1", "2")
+
+
+def test_a_county_campaign_has_no_national_column(
+    staff_client, so_campaign, municipality_a, reporter_a
+):
+    answer(so_campaign, municipality_a, reporter_a, submit=True)
+    page = staff_client.get(reverse("surveys:campaign_results", kwargs={"pk": so_campaign.pk}))
+    assert not page.context["national"]
+    assert "hela landet" not in page.content.decode().lower()
