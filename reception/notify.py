@@ -50,6 +50,11 @@ def _send(template: str, context: dict, recipients: list[str]) -> None:
     outbox.enqueue(subject=subject, body=body, to=recipients)
 
 
+#: For the other kinds of returns on the reporting floor (the surveys): one e-mail from
+#: ``reception/email/<template>_subject.txt`` and ``_body.txt``, in Swedish, via the outbox.
+send = _send
+
+
 def receipt(*, report: FollowUpReport, user: User, link: str) -> None:
     figures = list(report.figures.select_related("category"))
     _send(

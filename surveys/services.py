@@ -17,6 +17,7 @@ from core.locking import created_once
 from core.models import County, Municipality
 from reception import workflow
 
+from . import notify
 from .models import (
     Answer,
     Campaign,
@@ -366,6 +367,8 @@ def response_submit(
     response.late = campaign.is_overdue(today)
     workflow.transition(response, action="submit", user=user)
     response.save()
+    notify.receipt(response=response, user=user)
+    notify.arrived(response=response)
     return response
 
 

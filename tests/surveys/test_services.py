@@ -258,7 +258,7 @@ def test_return_with_message_then_fix_and_approve(so_campaign, municipality_a, r
         message="Antalet kvinnor verkar fel.",
     )
     assert response.status == ReportStatus.RETURNED
-    mail = OutboxEmail.objects.get()
+    mail = OutboxEmail.objects.order_by("pk").last()  # after the receipt and staff's note
     assert "Behöver rättas" in mail.subject and "Antalet kvinnor verkar fel." in mail.body
     assert mail.to == [reporter_a.email]
     started = question(so_campaign.survey, "so_started")
@@ -318,3 +318,35 @@ def test_a_county_campaign_beside_a_national_one_is_refused(so, county):
     with pytest.raises(ValidationError):
         open_campaign(so, county)
     assert Campaign.objects.count() == 1
+
+
+def test_handing_in_sends_a_receipt_and_tells_the_countys_staff(
+    so_campaign, municipality_a, reporter_a, staff
+):
+    from django.core import mail
+
+    mail.outbox.clear()
+    response = answer(so_campaign, municipality_a, reporter_a, submit=True)
+    response.refresh_from_db()
+    assert [m.to for m in mail.outbox] == [[reporter_a.email], [staff.email]]
+    receipt, arrived = mail.outbox
+    survey = so_campaign.survey
+    assert receipt.subject == f"Kvitto: {survey.title} {survey.year} för Södertälje"
+    assert f"Kvittonummer: {response.receipt_number}" in receipt.body
+    assert f"/enkater/svar/{response.pk}/kvitto/" in receipt.body
+    assert (
+        arrived.subject == f"Nytt enkätsvar att granska: {survey.title} {survey.year}, Södertälje"
+    )
+    assert f"/enkater/svar/{response.pk}/granska/" in arrived.body
+
+
+def test_a_refused_submission_sends_nothing(so_campaign, municipality_a, reporter_a):
+    from django.core import mail
+
+    mail.outbox.clear()
+    response = answer(so_campaign, municipality_a, reporter_a, values={})
+    with pytest.raises(ValidationError):
+        services.response_submit(
+            response=response, user=reporter_a, version=response.version, today=clock.today()
+        )
+    assert mail.outbox == [] and not OutboxEmail.objects.exists()
