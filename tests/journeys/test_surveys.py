@@ -161,7 +161,7 @@ def test_staff_open_the_survey_a_reporter_answers_staff_return_and_approve(page)
     assert _rate(page) == "2 av 26"
     page.locator("main table").get_by_role("link", name="Södertälje", exact=True).click()
     _shot(page, "response-review")
-    page.get_by_role("button", name="Godkänn rapporten").click()
+    page.get_by_role("button", name="Godkänn svaret").click()
     assert "Södertälje är godkänd" in alerts(page)
     response.refresh_from_db()
     assert response.status == ReportStatus.APPROVED
