@@ -168,9 +168,10 @@ def test_admin_counties_at_a_glance_same_queries_for_1_and_290_municipalities(
 
 
 def test_staff_land_on_the_dashboard_and_reporters_on_their_reports(client, staff, reporter_a):
-    response = client.post(
-        reverse("accounts:login"), {"username": staff.email, "password": PASSWORD}
-    )
+    from tests.factories.mfa import give_app, sign_in_with_code
+
+    give_app(staff)
+    response = sign_in_with_code(client, staff)  # password, then the app's code
     assert response["Location"] == DASHBOARD
     client.post(reverse("accounts:logout"))
     response = client.post(

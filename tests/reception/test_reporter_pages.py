@@ -259,16 +259,19 @@ def test_reporter_lands_on_what_is_due_after_signing_in(client, reporter_a):
 
 def test_staff_land_on_their_own_pages_and_a_next_link_is_still_followed(client, staff):
     from tests.factories.accounts import PASSWORD
+    from tests.factories.mfa import code_now, give_app, sign_in_with_code
 
-    response = client.post(
-        reverse("accounts:login"), {"username": staff.email, "password": PASSWORD}
-    )
+    give_app(staff)
+    response = sign_in_with_code(client, staff)  # password, then the app's code
     assert response["Location"] == reverse("overview:dashboard")
     client.post(reverse("accounts:logout"))
     response = client.post(
         reverse("accounts:login") + "?next=/granska/",
         {"username": staff.email, "password": PASSWORD},
     )
+    assert response["Location"] == reverse("accounts:mfa_sign_in_code")
+    # The next code (a code is used once): the link is followed after the second step.
+    response = client.post(response["Location"], {"code": code_now(offset=1)})
     assert response["Location"] == "/granska/"
 
 
