@@ -1,6 +1,6 @@
 """Staff make this year's civic-orientation survey from last year's: they copy it to the
-county, add a question, change an option list and a condition, remove a question, and
-open it; the reporter's form then asks the new question."""
+county, add a question, change an option list and a condition, remove a question, add
+and rename a section, and open it; the reporter's form then asks the new questions."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from tests.journeys.steps import (
 SHOTS = "docs/screenshots/issue-19"
 SO = "Samhällsorienteringsenkäten"
 NEW = "Finns det väntelista till samhällsorienteringen?"
+WORK = "Hur många deltagare fick arbete under året?"
 
 
 def _shot(page, name: str) -> None:
@@ -96,6 +97,30 @@ def test_staff_copy_last_years_survey_edit_its_questions_and_the_reporter_sees_t
     assert not Question.objects.filter(section__survey=copy, code="so_comment").exists()
     assert "Övriga kommentarer om samhällsorienteringen" not in main_text(page)
 
+    # A new section with a question of its own, and a section renamed.
+    page.get_by_role("link", name="Lägg till ett avsnitt").click()
+    page.get_by_role("button", name="Spara avsnittet").click()
+    assert "Skriv avsnittets rubrik." in error_summary(page)
+    _shot(page, "section-add-error")
+    field(page, "Rubrik").fill("Arbete och egen försörjning")
+    page.get_by_role("button", name="Spara avsnittet").click()
+    assert "Avsnittet är tillagt sist i enkäten." in alerts(page)
+    page.get_by_role("link", name="Lägg till en fråga – Arbete och egen försörjning").click()
+    field(page, "Fråga").fill(WORK)
+    page.get_by_label("Frågetyp").select_option(label="Heltal")
+    page.get_by_role("button", name="Spara frågan").click()
+    assert "Frågan är tillagd sist i avsnittet." in alerts(page)
+    page.get_by_role("link", name="Byt namn på avsnittet Deltagare").click()
+    field(page, "Rubrik").fill("Deltagare och målgrupp")
+    page.get_by_role("button", name="Spara avsnittet").click()
+    assert "Avsnittet är sparat." in alerts(page)
+    assert list(copy.sections.values_list("title", flat=True)) == [
+        "Organisation",
+        "Genomförande",
+        "Deltagare och målgrupp",
+        "Arbete och egen försörjning",
+    ]
+
     # Staff open the edited survey for the county.
     nav(page, "Enkäter")
     page.get_by_role("row").filter(has_text="Stockholms län").filter(has_text=SO).get_by_role(
@@ -117,14 +142,18 @@ def test_staff_copy_last_years_survey_edit_its_questions_and_the_reporter_sees_t
     page.get_by_label("I egen regi").check()
     field(page, "Vilken nämnd ansvarar för samhällsorienteringen?").fill("Socialnämnden")
     page.get_by_role("button", name="Spara och fortsätt").click()
-    assert heading(page) == "Del 2 av 3: Genomförande"
+    assert heading(page) == "Del 2 av 4: Genomförande"
     assert page.get_by_label("Både i klassrum och på distans").count() == 0
     page.get_by_role("button", name="Spara och fortsätt").click()
-    assert heading(page) == "Del 3 av 3: Deltagare"
+    assert heading(page) == "Del 3 av 4: Deltagare och målgrupp"
     text = main_text(page)
     assert NEW in text
     assert "Övriga kommentarer om samhällsorienteringen" not in text
     page.locator("fieldset").filter(has_text=NEW).get_by_label("Ja", exact=True).check()
+    page.get_by_role("button", name="Spara och fortsätt").click()
+    assert heading(page) == "Del 4 av 4: Arbete och egen försörjning"
+    field(page, WORK).fill("7")
     page.get_by_role("button", name="Spara och gå till översikten").click()
     assert heading(page) == f"{SO} {year}, Södertälje"
+    assert Question.objects.get(section__survey=copy, text=WORK).answers.get().number == 7
     assert Question.objects.get(pk=new.pk).answers.get().choice == "Ja"
