@@ -179,9 +179,16 @@ class CopyForm(BaseForm):
 
 
 class QuestionForm(BaseForm):
+    """A question of a survey not yet answered: new (``kind`` chosen) or edited (its kind
+    stays; options only for a choice question)."""
+
     submit_label = _("Spara frågan")
+    version = VersionField(min_value=1)
     text = forms.CharField(
-        label=_("Fråga"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Fråga"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Skriv frågan.")},
     )
     help_text = forms.CharField(
         label=_("Hjälptext"),
@@ -189,4 +196,70 @@ class QuestionForm(BaseForm):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    kind = forms.ChoiceField(label=_("Frågetyp"), choices=QuestionKind.choices)
+    options = forms.CharField(
+        label=_("Svarsalternativ"),
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Ett svarsalternativ per rad. Bara för frågor med ett eller flera svar."),
+    )
     required = forms.BooleanField(label=_("Obligatorisk"), required=False)
+    condition_question = forms.TypedChoiceField(
+        label=_("Visa bara om frågan"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("Lämna tomt om frågan alltid ska visas."),
+    )
+    condition_value = forms.CharField(
+        label=_("har svaret"),
+        required=False,
+        max_length=200,
+        help_text=_("Skriv svarsalternativet precis som det står i den frågan, till exempel Ja."),
+    )
+
+    def __init__(
+        self, *args, questions: list[Question], question: Question | None = None, **kwargs
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.others = {q.pk: q for q in questions if question is None or q.pk != question.pk}
+        self.fields["condition_question"].choices = [("", _("Ingen, visa alltid"))] + [
+            (q.pk, f"{q.section.order}.{q.order} {q.text[:80]}") for q in self.others.values()
+        ]
+        if question is not None:
+            del self.fields["kind"]
+            if question.kind not in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
+                del self.fields["options"]
+
+    def clean_options(self) -> list[str]:
+        lines = (self.cleaned_data.get("options") or "").splitlines()
+        return [line.strip() for line in lines if line.strip()]
+
+    def clean_condition_question(self) -> Question | None:
+        pk = self.cleaned_data.get("condition_question")
+        return None if pk is None else self.others[pk]
+
+    def clean_condition_value(self) -> str:
+        return (self.cleaned_data.get("condition_value") or "").strip()
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["revision"] = data.pop("version")
+        return data
+
+
+class SectionTitleForm(BaseForm):
+    submit_label = _("Spara avsnittet")
+    version = VersionField(min_value=1)
+    title = forms.CharField(
+        label=_("Rubrik"),
+        max_length=200,
+        error_messages={"required": _("Skriv avsnittets rubrik.")},
+    )
+
+
+class QuestionRemoveForm(BaseForm):
+    submit_label = _("Ta bort frågan")
+    submit_css_class = "btn-danger"
+    version = VersionField(min_value=1)

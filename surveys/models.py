@@ -48,6 +48,9 @@ class Survey(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    #: Bumped on every change to its sections and questions (optimistic locking: ``version``
+    #: is the survey's version of the year, so the edit forms carry this instead).
+    revision = models.PositiveIntegerField(_("ändringsnummer"), default=1)
 
     class Meta:
         ordering = ["-year", "kind", "-version"]

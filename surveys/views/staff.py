@@ -16,8 +16,8 @@ from core.counties import staff_county
 from core.forms import apply_service_errors
 
 from .. import services
-from ..forms import CampaignForm, CopyForm, QuestionForm
-from ..models import Campaign, Question
+from ..forms import CampaignForm, CopyForm, QuestionForm, QuestionRemoveForm, SectionTitleForm
+from ..models import Campaign, Question, Section, Survey
 from ..tracking import tracking_for
 from .common import readable_surveys, staff_campaign, staff_survey
 
@@ -55,13 +55,14 @@ def survey_list(request):
 @staff_required
 def survey_detail(request, pk: int):
     survey = staff_survey(request, pk)
-    questions = services.survey_questions(survey.pk)
+    # Every section, also one that has no questions yet.
+    sections = survey.sections.prefetch_related("questions")
     return render(
         request,
         "surveys/survey_detail.html",
         {
             "survey": survey,
-            "questions": questions,
+            "sections": sections,
             "locked": survey.has_answers(),
             "editable": not survey.is_national or request.user.is_superuser,
         },
@@ -159,30 +160,152 @@ def campaign_tracking(request, pk: int):
     )
 
 
+def _editable_survey(request, survey_id: int) -> Survey:
+    """A survey the user may change: 404 out of scope, 403 for a national survey unless
+    the user is the administrator (county staff edit their county's copy)."""
+    survey = staff_survey(request, survey_id)
+    if survey.is_national and not request.user.is_superuser:
+        raise PermissionDenied
+    return survey
+
+
+def _saved_or_form(request, form, survey: Survey, save, message: str):
+    """Run ``save`` on a valid POST; back to the survey with ``message``, or None (the
+    service's errors are then on the form)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        save()
+    except ValidationError as error:
+        apply_service_errors(form, error)
+        return None
+    messages.success(request, message)
+    return redirect("surveys:survey_detail", pk=survey.pk)
+
+
 @staff_required
 def question_edit(request, pk: int):
     question = get_object_or_404(Question.objects.select_related("section__survey"), pk=pk)
-    survey = staff_survey(request, question.section.survey_id)
-    if survey.is_national and not request.user.is_superuser:
-        raise PermissionDenied  # county staff edit their county's copy
+    survey = _editable_survey(request, question.section.survey_id)
     form = QuestionForm(
         request.POST if request.method == "POST" else None,
+        questions=services.survey_questions(survey.pk),
+        question=question,
         initial={
+            "version": survey.revision,
             "text": question.text,
             "help_text": question.help_text,
             "required": question.required,
+            "options": "\n".join(question.choices),
+            "condition_question": question.condition_question_id,
+            "condition_value": question.condition_value,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.question_update(question=question, **form.cleaned_data)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            messages.success(request, _("Frågan är sparad."))
-            return redirect("surveys:survey_detail", pk=survey.pk)
-    return render(
+    done = _saved_or_form(
+        request,
+        form,
+        survey,
+        lambda: services.question_update(question=question, **form.service_kwargs()),
+        _("Frågan är sparad."),
+    )
+    return done or render(
         request,
         "surveys/question_edit.html",
         {"survey": survey, "question": question, "form": form, "locked": survey.has_answers()},
+    )
+
+
+@staff_required
+def question_add(request, pk: int):
+    section = get_object_or_404(Section.objects.select_related("survey"), pk=pk)
+    survey = _editable_survey(request, section.survey_id)
+    form = QuestionForm(
+        request.POST if request.method == "POST" else None,
+        questions=services.survey_questions(survey.pk),
+        initial={"version": survey.revision, "required": True},
+    )
+    done = _saved_or_form(
+        request,
+        form,
+        survey,
+        lambda: services.question_add(section=section, **form.service_kwargs()),
+        _("Frågan är tillagd sist i avsnittet."),
+    )
+    return done or render(
+        request,
+        "surveys/question_add.html",
+        {"survey": survey, "section": section, "form": form, "locked": survey.has_answers()},
+    )
+
+
+@staff_required
+def question_remove(request, pk: int):
+    question = get_object_or_404(Question.objects.select_related("section__survey"), pk=pk)
+    survey = _editable_survey(request, question.section.survey_id)
+    form = QuestionRemoveForm(
+        request.POST if request.method == "POST" else None,
+        initial={"version": survey.revision},
+    )
+    done = _saved_or_form(
+        request,
+        form,
+        survey,
+        lambda: services.question_remove(question=question, revision=form.cleaned_data["version"]),
+        _("Frågan är borttagen."),
+    )
+    return done or render(
+        request,
+        "surveys/question_remove.html",
+        {"survey": survey, "question": question, "form": form, "locked": survey.has_answers()},
+    )
+
+
+@staff_required
+def section_add(request, pk: int):
+    survey = _editable_survey(request, pk)
+    form = SectionTitleForm(
+        request.POST if request.method == "POST" else None,
+        initial={"version": survey.revision},
+    )
+    done = _saved_or_form(
+        request,
+        form,
+        survey,
+        lambda: services.section_add(
+            survey=survey,
+            title=form.cleaned_data["title"],
+            revision=form.cleaned_data["version"],
+        ),
+        _("Avsnittet är tillagt sist i enkäten."),
+    )
+    return done or render(
+        request,
+        "surveys/section_form.html",
+        {"survey": survey, "section": None, "form": form, "locked": survey.has_answers()},
+    )
+
+
+@staff_required
+def section_edit(request, pk: int):
+    section = get_object_or_404(Section.objects.select_related("survey"), pk=pk)
+    survey = _editable_survey(request, section.survey_id)
+    form = SectionTitleForm(
+        request.POST if request.method == "POST" else None,
+        initial={"version": survey.revision, "title": section.title},
+    )
+    done = _saved_or_form(
+        request,
+        form,
+        survey,
+        lambda: services.section_rename(
+            section=section,
+            title=form.cleaned_data["title"],
+            revision=form.cleaned_data["version"],
+        ),
+        _("Avsnittet är sparat."),
+    )
+    return done or render(
+        request,
+        "surveys/section_form.html",
+        {"survey": survey, "section": section, "form": form, "locked": survey.has_answers()},
     )

@@ -111,18 +111,129 @@ ROUTES = [
     ),
 ]
 
+#: A page of county 01's own copy of next year's Lägesbild (nobody has answered it):
+#: its staff and the administrator edit it; 404 for another county, 403 for reporters.
+COPY_EDIT = custom(
+    anonymous=LOGIN, staff=200, other_county_staff=404, reporter_a=403, reporter_b=403, admin=200
+)
+
+
+def _question_pk(w: dict) -> dict:
+    return {"pk": w["county_question"].pk}
+
+
+def _section_pk(w: dict) -> dict:
+    return {"pk": w["county_question"].section_id}
+
+
+def _survey_pk(w: dict) -> dict:
+    return {"pk": w["county_question"].section.survey_id}
+
+
+def _revision(w: dict) -> int:
+    from surveys.models import Survey
+
+    return Survey.objects.get(pk=w["county_question"].section.survey_id).revision
+
+
+def _edit_post(w: dict) -> dict:
+    return {
+        "version": _revision(w),
+        "text": "Kommunen har bostäder till alla nyanlända.",
+        "help_text": "Tänk på det senaste året.",
+        "required": "on",
+        "condition_question": "",
+        "condition_value": "",
+    }
+
+
+def _edited(w: dict, data: dict) -> bool:
+    q = w["county_question"]
+    q.refresh_from_db()
+    return (q.text, q.help_text, q.required) == (data["text"], data["help_text"], True)
+
+
+def _add_post(w: dict) -> dict:
+    return {
+        "version": _revision(w),
+        "text": "Har kommunen en bostadsstrategi?",
+        "help_text": "",
+        "kind": "single",
+        "options": "Ja\nNej\nVet ej",
+        "required": "on",
+        "condition_question": "",
+        "condition_value": "",
+    }
+
+
+def _added(w: dict, data: dict) -> bool:
+    from surveys.models import Question
+
+    q = Question.objects.get(section_id=w["county_question"].section_id, text=data["text"])
+    return q.kind == "single" and q.choices == ["Ja", "Nej", "Vet ej"] and q.required
+
+
+def _removed(w: dict, data: dict) -> bool:
+    from surveys.models import Question
+
+    return not Question.objects.filter(pk=w["county_question"].pk).exists()
+
+
+def _section_added(w: dict, data: dict) -> bool:
+    from surveys.models import Section
+
+    return Section.objects.filter(
+        survey_id=w["county_question"].section.survey_id, title=data["title"]
+    ).exists()
+
+
+def _section_renamed(w: dict, data: dict) -> bool:
+    section = w["county_question"].section
+    section.refresh_from_db()
+    return section.title == data["title"]
+
+
 ROUTES += [
     Route(
         "surveys:question_edit",
-        kwargs=lambda w: {"pk": w["county_question"].pk},
-        expect=custom(
-            anonymous=LOGIN,
-            staff=200,
-            other_county_staff=404,
-            reporter_a=403,
-            reporter_b=403,
-            admin=200,
-        ),
+        kwargs=_question_pk,
+        expect=COPY_EDIT,
         note="a question of county 01's own copy, not answered yet",
+        extra={"valid_post": _edit_post, "stored": _edited},
+    ),
+    Route(
+        "surveys:question_add",
+        kwargs=_section_pk,
+        expect=COPY_EDIT,
+        note="a section of county 01's own copy",
+        extra={"valid_post": _add_post, "stored": _added},
+    ),
+    Route(
+        "surveys:question_remove",
+        kwargs=_question_pk,
+        expect=COPY_EDIT,
+        note="the confirmation step; nothing depends on the question",
+        extra={"valid_post": lambda w: {"version": _revision(w)}, "stored": _removed},
+    ),
+    Route(
+        "surveys:section_add",
+        kwargs=_survey_pk,
+        expect=COPY_EDIT,
+        extra={
+            "valid_post": lambda w: {
+                "version": _revision(w),
+                "title": "Arbete och egen försörjning",
+            },
+            "stored": _section_added,
+        },
+    ),
+    Route(
+        "surveys:section_edit",
+        kwargs=_section_pk,
+        expect=COPY_EDIT,
+        extra={
+            "valid_post": lambda w: {"version": _revision(w), "title": "Bostäder och boende"},
+            "stored": _section_renamed,
+        },
     ),
 ]

@@ -81,7 +81,9 @@ def test_answered_survey_refuses_changed_questions(so_campaign, municipality_a, 
     answer_row = Answer(response=Response.objects.get(), question=q, number=1)
     answer_row.save()
     with pytest.raises(ValidationError) as error:
-        services.question_update(question=q, text="Ny text", help_text="", required=True)
+        services.question_update(
+            question=q, text="Ny text", help_text="", required=True, revision=1
+        )
     assert "ny version" in str(error.value)
     q.refresh_from_db()
     assert q.text.startswith("Hur många påbörjade")

@@ -267,7 +267,9 @@ def test_staff_edit_a_question_of_their_county_copy(staff_client, so, county):
     copy = services.survey_copy(source=so, year=so.year + 1, county=county)
     q = question(copy, "so_committee")
     url = reverse("surveys:question_edit", kwargs={"pk": q.pk})
-    response = staff_client.post(url, {"text": "Vilken nämnd ansvarar?", "help_text": ""})
+    response = staff_client.post(
+        url, {"version": copy.revision, "text": "Vilken nämnd ansvarar?", "help_text": ""}
+    )
     assert response.status_code == 302
     q.refresh_from_db()
     assert (q.text, q.required) == ("Vilken nämnd ansvarar?", False)
@@ -284,7 +286,8 @@ def test_an_answered_survey_refuses_the_edit(staff_client, so, county, municipal
     answer(campaign, municipality_a, reporter_a)
     q = question(copy, "so_committee")
     body = staff_client.post(
-        reverse("surveys:question_edit", kwargs={"pk": q.pk}), {"text": "Ny", "required": "on"}
+        reverse("surveys:question_edit", kwargs={"pk": q.pk}),
+        {"version": copy.revision, "text": "Ny", "required": "on"},
     ).content.decode()
     assert "Skapa en ny version" in body
     q.refresh_from_db()
