@@ -10,10 +10,10 @@ urlpatterns = [
     path("enkater/<int:pk>/oppna/", staff.campaign_open_view, name="campaign_open"),
     path("enkater/<int:pk>/kopiera/", staff.survey_copy_view, name="survey_copy"),
     path("enkater/fraga/<int:pk>/", staff.question_edit, name="question_edit"),
-    path("enkater/fraga/<int:pk>/ta-bort/", staff.question_remove, name="question_remove"),
+    path("enkater/fraga/<int:pk>/ta-bort/", staff.question_remove_view, name="question_remove"),
     path("enkater/avsnitt/<int:pk>/", staff.section_edit, name="section_edit"),
-    path("enkater/avsnitt/<int:pk>/ny-fraga/", staff.question_add, name="question_add"),
-    path("enkater/<int:pk>/nytt-avsnitt/", staff.section_add, name="section_add"),
+    path("enkater/avsnitt/<int:pk>/ny-fraga/", staff.question_add_view, name="question_add"),
+    path("enkater/<int:pk>/nytt-avsnitt/", staff.section_add_view, name="section_add"),
     path("enkater/omgang/<int:pk>/", staff.campaign_tracking, name="campaign_tracking"),
     path(
         "enkater/omgang/<int:pk>/resultat/", results.campaign_results_view, name="campaign_results"

@@ -216,7 +216,7 @@ def question_edit(request, pk: int):
 
 
 @staff_required
-def question_add(request, pk: int):
+def question_add_view(request, pk: int):
     section = get_object_or_404(Section.objects.select_related("survey"), pk=pk)
     survey = _editable_survey(request, section.survey_id)
     form = QuestionForm(
@@ -239,7 +239,7 @@ def question_add(request, pk: int):
 
 
 @staff_required
-def question_remove(request, pk: int):
+def question_remove_view(request, pk: int):
     question = get_object_or_404(Question.objects.select_related("section__survey"), pk=pk)
     survey = _editable_survey(request, question.section.survey_id)
     form = QuestionRemoveForm(
@@ -261,7 +261,7 @@ def question_remove(request, pk: int):
 
 
 @staff_required
-def section_add(request, pk: int):
+def section_add_view(request, pk: int):
     survey = _editable_survey(request, pk)
     form = SectionTitleForm(
         request.POST if request.method == "POST" else None,
