@@ -45,6 +45,9 @@ def test_staff_filter_the_overview_to_differences_and_see_both_series(page, tmp_
     field(page, "Publicerad").fill(f"{year}-{month:02d}-28")
     page.get_by_role("button", name="Förhandsgranska").click()
     page.wait_for_load_state()
+    # The first file of a county: staff confirm the guessed columns before importing.
+    page.get_by_role("button", name="Bekräfta kolumnerna och granska igen").click()
+    page.wait_for_load_state()
     page.get_by_role("button", name="Läs in siffrorna för 2 kommuner").click()
     page.wait_for_load_state()
     assert "Migrationsverkets siffror för 2 kommuner är inlästa" in alerts(page)
