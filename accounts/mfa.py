@@ -52,6 +52,8 @@ _SALT = "accounts.mfa.pending"
 TOTP_NAME = "app"
 RECOVERY_NAME = "recovery"
 RECOVERY_CODE_COUNT = 10
+RECOVERY_GROUPS = 4
+RECOVERY_GROUP_LENGTH = 6
 #: Letters and digits that cannot be mistaken for each other when typed from paper.
 _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 
@@ -275,10 +277,15 @@ def matched_step(key: str, code: str) -> int | None:
 
 
 def new_recovery_codes() -> list[str]:
+    """Ten codes of four groups of six letters and digits ("k7m2qp-..."): 24 characters of
+    a 31-character alphabet, about 119 bits each. At 112 bits or more a lookup secret may
+    be stored with a standard hash (ASVS 5.0 6.5.2), which ``_recovery_hash`` is; a shorter
+    code would need a salted password hash per code, checked ten at a time."""
     return [
-        "".join(secrets.choice(_ALPHABET) for _ in range(5))
-        + "-"
-        + "".join(secrets.choice(_ALPHABET) for _ in range(5))
+        "-".join(
+            "".join(secrets.choice(_ALPHABET) for _ in range(RECOVERY_GROUP_LENGTH))
+            for _ in range(RECOVERY_GROUPS)
+        )
         for _ in range(RECOVERY_CODE_COUNT)
     ]
 

@@ -5,6 +5,7 @@ tampered with, replayed or expired; too many guesses)."""
 from __future__ import annotations
 
 import logging
+import math
 import time
 
 import pytest
@@ -317,8 +318,26 @@ def test_recovery_codes_are_not_stored_as_typed(staff):
 def test_an_unknown_recovery_code_is_refused(client, staff):
     enrol_with_codes(client, staff)
     post_password(client, staff)
-    client.post(CODE_PAGE, {"code": "abcde-fghjk"})
+    client.post(CODE_PAGE, {"code": "abcdef-ghjkmn-pqrstu-vwxyz2"})
     assert not signed_in(client)
+
+
+def test_recovery_codes_have_at_least_112_bits_so_a_standard_hash_may_store_them():
+    """ASVS 5.0 6.5.2: below 112 bits a lookup secret needs a salted password hash."""
+    codes = mfa.new_recovery_codes()
+    assert len(set(codes)) == mfa.RECOVERY_CODE_COUNT
+    for code in codes:
+        typed = mfa.normalised(code)
+        assert set(typed) <= set(mfa._ALPHABET)
+        assert len(typed) * math.log2(len(mfa._ALPHABET)) >= 112
+    assert len(mfa._ALPHABET) == 31 and len(mfa.normalised(codes[0])) == 24
+
+
+def test_a_recovery_code_may_be_typed_in_capitals_with_spaces(client, staff):
+    codes = enrol_with_codes(client, staff)
+    post_password(client, staff)
+    client.post(CODE_PAGE, {"code": codes[3].upper().replace("-", " ")})
+    assert signed_in(client)
 
 
 # --- Enrolment forced at sign-in ---------------------------------------------------------

@@ -169,3 +169,13 @@ def link_in(message, pattern: str = r"https?://\S+|/\S+") -> str:
     match = re.search(pattern, message.body)
     assert match, f"no link in the e-mail: {message.body}"
     return match.group(0)
+
+
+def screenshots(page, name: str) -> None:
+    """The page at 1280 and 375 px wide, full length, as docs/screenshots/<name>-<width>.png
+    (for people to look at; nothing is compared)."""
+    size = page.viewport_size
+    for width in (1280, 375):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.screenshot(path=f"docs/screenshots/{name}-{width}.png", full_page=True)
+    page.set_viewport_size(size)

@@ -57,6 +57,8 @@ def test_staff_with_a_password_sets_up_an_app_and_signs_in_with_a_code(page):
     assert steps.heading(page) == "Dina reservkoder"
     codes = page.get_by_role("list", name="Reservkoder").get_by_role("listitem").all_inner_texts()
     assert len(codes) == 10
+    assert all(len(code.replace("-", "")) == 24 for code in codes)
+    steps.screenshots(page, "issue-17/recovery-codes")
     page.get_by_role("link", name="Jag har sparat koderna, fortsätt").click()
     page.wait_for_load_state()
     assert page.get_by_role("button", name="Logga ut").is_visible()
