@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime
 import re
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -22,7 +21,7 @@ from activities.rules import CIVIC_MIN_HOURS, COURSE_CODES, civic_hours_error, o
 from core.access import is_county_staff, readable_municipalities, staff_counties
 from core.lang import data_label
 from core.models import County, Municipality
-from reception.models import EDITABLE, ReportingPeriod, ReportStatus
+from reception.models import ReportingPeriod, Reviewable
 
 __all__ = [
     "Activity",
@@ -238,7 +237,7 @@ class ActivityReportQuerySet(models.QuerySet):
         return self.filter(municipality__in=readable_municipalities(user))
 
 
-class ActivityReport(models.Model):
+class ActivityReport(Reviewable):
     """One municipality's participation in one activity for one reporting period."""
 
     activity = models.ForeignKey(
@@ -253,35 +252,12 @@ class ActivityReport(models.Model):
         on_delete=models.PROTECT,
         related_name="activity_reports",
     )
-    status = models.CharField(
-        _("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT
-    )
     women = models.PositiveIntegerField(_("deltagare, kvinnor"))
     men = models.PositiveIntegerField(_("deltagare, män"))
     first_time = models.PositiveIntegerField(_("började för första gången"))
     completed = models.PositiveIntegerField(_("slutförde"))
     dropped = models.PositiveIntegerField(_("avbröt"))
     comment = models.TextField(_("kommentar"), blank=True)
-    review_message = models.TextField(_("meddelande från länsstyrelsen"), blank=True)
-    submitted_at = models.DateTimeField(_("inskickad"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("inskickad av"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    reviewed_at = models.DateTimeField(_("granskad"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("granskad av"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    version = models.PositiveIntegerField(_("version"), default=1)
 
     history = HistoricalRecords()
     objects = ActivityReportQuerySet.as_manager()
@@ -307,10 +283,6 @@ class ActivityReport(models.Model):
     def activity_label(self) -> str:
         """The activity and, unless its title says it, the municipality the report is for."""
         return activity_for_municipality(self.activity.title, self.municipality.name)
-
-    @property
-    def is_editable(self) -> bool:
-        return self.status in EDITABLE
 
     @property
     def receipt_number(self) -> str:

@@ -153,31 +153,17 @@ EDITABLE = frozenset({ReportStatus.DRAFT, ReportStatus.RETURNED, ReportStatus.RE
 HANDED_IN = frozenset({ReportStatus.SUBMITTED, ReportStatus.APPROVED})
 
 
-class FollowUpReport(models.Model):
-    """One municipality's follow-up figures for one period."""
+class Reviewable(models.Model):
+    """What every report the county reviews has, whatever it reports: the status the
+    review flow (``reception.workflow``) moves, who handed it in and who reviewed it and
+    when, the latest message from staff, and a version a stale form is refused by. The
+    follow-up report, the activity report and the survey response inherit it."""
 
-    municipality = models.ForeignKey(
-        Municipality, verbose_name=_("kommun"), on_delete=models.PROTECT, related_name="reports"
-    )
-    period = models.ForeignKey(
-        ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="reports"
-    )
     status = models.CharField(
         _("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
-    self_settled = models.PositiveIntegerField(
-        _("egenbosatta"),
-        null=True,
-        blank=True,
-        help_text=_("Nyanlända som själva ordnat bostad i kommunen under perioden (sammanhang)."),
-    )
-    comment = models.TextField(_("kommentar"), blank=True)
     #: The latest message from staff (on return or reopening), shown to the reporter.
     review_message = models.TextField(_("meddelande från länsstyrelsen"), blank=True)
-    #: Figures at the latest submission, so a resubmission can show what changed.
-    submitted_figures = models.JSONField(_("uppgifter vid senaste inskickning"), default=dict)
-    #: What changed between the two latest submissions (after a return), for the reviewer.
-    resubmission_changes = models.JSONField(_("ändringar vid ny inskickning"), default=list)
     submitted_at = models.DateTimeField(_("inskickad"), null=True, blank=True)
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -196,10 +182,43 @@ class FollowUpReport(models.Model):
         blank=True,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
     #: Bumped on every change; a form posted with an older version is refused.
     version = models.PositiveIntegerField(_("version"), default=1)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE
+
+    @property
+    def is_handed_in(self) -> bool:
+        return self.status in HANDED_IN
+
+
+class FollowUpReport(Reviewable):
+    """One municipality's follow-up figures for one period."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("kommun"), on_delete=models.PROTECT, related_name="reports"
+    )
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("period"), on_delete=models.PROTECT, related_name="reports"
+    )
+    self_settled = models.PositiveIntegerField(
+        _("egenbosatta"),
+        null=True,
+        blank=True,
+        help_text=_("Nyanlända som själva ordnat bostad i kommunen under perioden (sammanhang)."),
+    )
+    comment = models.TextField(_("kommentar"), blank=True)
+    #: Figures at the latest submission, so a resubmission can show what changed.
+    submitted_figures = models.JSONField(_("uppgifter vid senaste inskickning"), default=dict)
+    #: What changed between the two latest submissions (after a return), for the reviewer.
+    resubmission_changes = models.JSONField(_("ändringar vid ny inskickning"), default=list)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
 
     history = HistoricalRecords(
         excluded_fields=["updated_at", "submitted_figures", "resubmission_changes"]
@@ -217,10 +236,6 @@ class FollowUpReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality} {self.period}"
-
-    @property
-    def is_editable(self) -> bool:
-        return self.status in EDITABLE
 
     @property
     def receipt_number(self) -> str:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.models import County, Municipality
-from reception.models import EDITABLE, HANDED_IN, ReminderKind, ReportStatus
+from reception.models import EDITABLE, ReminderKind, Reviewable
 
 
 class SurveyKind(models.TextChoices):
@@ -241,7 +241,7 @@ class Campaign(models.Model):
         return self.deadline < today
 
 
-class Response(models.Model):
+class Response(Reviewable):
     """One municipality's answers to one campaign; the review flow of reception
     (``reception.workflow``) moves its status."""
 
@@ -250,9 +250,6 @@ class Response(models.Model):
     )
     municipality = models.ForeignKey(
         Municipality, verbose_name=_("kommun"), on_delete=models.PROTECT, related_name="+"
-    )
-    status = models.CharField(
-        _("status"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT
     )
     #: Civic orientation run jointly: the responsible municipality's response answers for
     #: this one too.
@@ -265,29 +262,8 @@ class Response(models.Model):
         related_name="covers",
     )
     late = models.BooleanField(_("sent inskickad"), default=False)
-    review_message = models.TextField(_("meddelande från länsstyrelsen"), blank=True)
-    submitted_at = models.DateTimeField(_("inskickad"), null=True, blank=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("inskickad av"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    reviewed_at = models.DateTimeField(_("granskad"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("granskad av"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
-    #: Bumped on every change; a form posted with an older version is refused.
-    version = models.PositiveIntegerField(_("version"), default=1)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
@@ -307,10 +283,6 @@ class Response(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE and self.covered_by_id is None
-
-    @property
-    def is_handed_in(self) -> bool:
-        return self.status in HANDED_IN
 
     @property
     def receipt_number(self) -> str:
