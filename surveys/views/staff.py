@@ -15,7 +15,7 @@ from core.access import staff_required
 from core.counties import staff_county
 from core.forms import apply_service_errors
 
-from .. import services
+from .. import editing, services
 from ..forms import CampaignForm, CopyForm, QuestionForm, QuestionRemoveForm, SectionTitleForm
 from ..models import Campaign, Question, Section, Survey
 from ..tracking import tracking_for
@@ -205,7 +205,7 @@ def question_edit(request, pk: int):
         request,
         form,
         survey,
-        lambda: services.question_update(question=question, **form.service_kwargs()),
+        lambda: editing.question_update(question=question, **form.service_kwargs()),
         _("Frågan är sparad."),
     )
     return done or render(
@@ -228,7 +228,7 @@ def question_add_view(request, pk: int):
         request,
         form,
         survey,
-        lambda: services.question_add(section=section, **form.service_kwargs()),
+        lambda: editing.question_add(section=section, **form.service_kwargs()),
         _("Frågan är tillagd sist i avsnittet."),
     )
     return done or render(
@@ -250,7 +250,7 @@ def question_remove_view(request, pk: int):
         request,
         form,
         survey,
-        lambda: services.question_remove(question=question, revision=form.cleaned_data["version"]),
+        lambda: editing.question_remove(question=question, revision=form.cleaned_data["version"]),
         _("Frågan är borttagen."),
     )
     return done or render(
@@ -271,7 +271,7 @@ def section_add_view(request, pk: int):
         request,
         form,
         survey,
-        lambda: services.section_add(
+        lambda: editing.section_add(
             survey=survey,
             title=form.cleaned_data["title"],
             revision=form.cleaned_data["version"],
@@ -297,7 +297,7 @@ def section_edit(request, pk: int):
         request,
         form,
         survey,
-        lambda: services.section_rename(
+        lambda: editing.section_rename(
             section=section,
             title=form.cleaned_data["title"],
             revision=form.cleaned_data["version"],
