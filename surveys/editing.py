@@ -225,3 +225,117 @@ def section_rename(*, section: Section, title: str, revision: int | None) -> Sec
     section.save(update_fields=["title"])
     _changed(survey)
     return section
+
+
+# --- order and removing a section ----------------------------------------------------
+
+#: The two ways to move a question or a section (the value the button posts).
+UP, DOWN = "upp", "ned"
+
+
+def _swap(first, second) -> None:
+    """Swap the places of two questions (or two sections); ``order`` is unique, so one
+    waits at 0 (no real place is 0) while the other moves."""
+    first_order, second_order = first.order, second.order
+    first.order = 0
+    first.save(update_fields=["order"])
+    second.order = first_order
+    second.save(update_fields=["order"])
+    first.order = second_order
+    first.save(update_fields=["order"])
+
+
+def _check_conditions_in_order(survey: Survey) -> None:
+    """Every condition must still point at a question that comes before (a move that
+    breaks this is refused, and the atomic service rolls it back)."""
+    questions = Question.objects.filter(section__survey=survey).select_related(
+        "section", "condition_question__section"
+    )
+    for q in questions:
+        cq = q.condition_question
+        if cq is not None and _position(cq) >= _position(q):
+            raise ValidationError(
+                _(
+                    "Flytten går inte: frågan ”%(q)s” visas bara beroende på svaret på "
+                    "”%(c)s”, som måste komma före. Ändra villkoret först."
+                )
+                % {"q": q.text, "c": cq.text},
+                code="order",
+            )
+
+
+def _neighbour(items, item, direction: str, first: str, last: str):
+    """The item just before (``UP``) or after (``DOWN``) ``item`` in ``items``."""
+    if direction not in (UP, DOWN):
+        raise ValidationError(_("Välj att flytta upp eller ned."), code="direction")
+    items = list(items)
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    other = index - 1 if direction == UP else index + 1
+    if not 0 <= other < len(items):
+        raise ValidationError(first if direction == UP else last, code="end")
+    return items[other]
+
+
+@transaction.atomic
+def question_move(*, question: Question, direction: str, revision: int | None) -> Question:
+    """Move a question one place up or down in its section."""
+    survey = _survey_for_edit(question.section.survey_id, revision)
+    siblings = Question.objects.filter(section_id=question.section_id).order_by("order")
+    question = next(q for q in siblings if q.pk == question.pk)
+    other = _neighbour(
+        siblings,
+        question,
+        direction,
+        _("Frågan står redan först i avsnittet."),
+        _("Frågan står redan sist i avsnittet."),
+    )
+    _swap(question, other)
+    _check_conditions_in_order(survey)
+    _changed(survey)
+    return question
+
+
+@transaction.atomic
+def section_move(*, section: Section, direction: str, revision: int | None) -> Section:
+    """Move a section (with its questions) one place up or down in the survey."""
+    survey = _survey_for_edit(section.survey_id, revision)
+    sections = Section.objects.filter(survey=survey).order_by("order")
+    section = next(s for s in sections if s.pk == section.pk)
+    other = _neighbour(
+        sections,
+        section,
+        direction,
+        _("Avsnittet står redan först i enkäten."),
+        _("Avsnittet står redan sist i enkäten."),
+    )
+    _swap(section, other)
+    _check_conditions_in_order(survey)
+    _changed(survey)
+    return section
+
+
+@transaction.atomic
+def section_remove(*, section: Section, revision: int | None) -> int:
+    """Remove a section and its questions; refused while a question of another section
+    is shown depending on one of them. Returns how many questions went."""
+    survey = _survey_for_edit(section.survey_id, revision)
+    dependant = (
+        Question.objects.filter(condition_question__section_id=section.pk)
+        .exclude(section_id=section.pk)
+        .select_related("condition_question")
+        .order_by("section__order", "order")
+        .first()
+    )
+    if dependant is not None and dependant.condition_question is not None:
+        raise ValidationError(
+            _(
+                "Avsnittet kan inte tas bort: frågan ”%(q)s” i ett annat avsnitt visas bara "
+                "beroende på svaret på ”%(c)s”. Ändra eller ta bort den frågans villkor först."
+            )
+            % {"q": dependant.text, "c": dependant.condition_question.text},
+            code="depended",
+        )
+    removed = Question.objects.filter(section_id=section.pk).count()
+    Section.objects.filter(pk=section.pk).delete()
+    _changed(survey)
+    return removed
