@@ -284,7 +284,7 @@ def test_the_confirmation_page_says_what_goes(staff_client, copy):
     body = staff_client.get(url).content.decode()
     assert "Avsnittet ”Deltagare” och dess 4 frågor tas bort ur enkäten" in body
     assert question(copy, "so_beyond_groups").text in body
-    assert "btn-danger" in body
+    assert 'class="btn btn-danger"' in body
     response = staff_client.post(url, {"version": 1})
     assert response.status_code == 302
     assert not Section.objects.filter(pk=deltagare.pk).exists()
