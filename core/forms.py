@@ -96,9 +96,11 @@ class PortalFormMixin:
         self.helper.form_method = self.form_method
         self.helper.attrs = {"novalidate": ""}
         if self.submit_label:
-            self.helper.add_input(
-                Submit(self.submit_name, self.submit_label, css_class=self.submit_css_class)
-            )
+            submit = Submit(self.submit_name, self.submit_label)
+            # Crispy's Submit is always "btn btn-primary" and only appends css_class, so a
+            # "btn-danger" button stayed blue (the portal's .btn-primary comes later).
+            submit.field_classes = f"btn {self.submit_css_class}"
+            self.helper.add_input(submit)
 
 
 class BaseForm(PortalFormMixin, forms.Form):

@@ -263,3 +263,25 @@ class QuestionRemoveForm(BaseForm):
     submit_label = _("Ta bort frågan")
     submit_css_class = "btn-danger"
     version = VersionField(min_value=1)
+
+
+class SectionRemoveForm(BaseForm):
+    submit_label = _("Ta bort avsnittet")
+    submit_css_class = "btn-danger"
+    version = VersionField(min_value=1)
+
+
+class MoveForm(BaseForm):
+    """The "Flytta upp"/"Flytta ned" buttons on the survey page: the survey's revision
+    and the way to move (each button is its own small form, drawn in the template)."""
+
+    submit_label = None
+    version = VersionField(min_value=1)
+    direction = forms.ChoiceField(
+        choices=[("upp", _("Flytta upp")), ("ned", _("Flytta ned"))],
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Välj att flytta upp eller ned."),
+            "invalid_choice": _("Välj att flytta upp eller ned."),
+        },
+    )

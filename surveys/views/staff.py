@@ -9,14 +9,23 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from core import clock
 from core.access import staff_required
 from core.counties import staff_county
 from core.forms import apply_service_errors
 
-from .. import services
-from ..forms import CampaignForm, CopyForm, QuestionForm, QuestionRemoveForm, SectionTitleForm
+from .. import editing, services
+from ..forms import (
+    CampaignForm,
+    CopyForm,
+    MoveForm,
+    QuestionForm,
+    QuestionRemoveForm,
+    SectionRemoveForm,
+    SectionTitleForm,
+)
 from ..models import Campaign, Question, Section, Survey
 from ..tracking import tracking_for
 from .common import readable_surveys, staff_campaign, staff_survey
@@ -205,7 +214,7 @@ def question_edit(request, pk: int):
         request,
         form,
         survey,
-        lambda: services.question_update(question=question, **form.service_kwargs()),
+        lambda: editing.question_update(question=question, **form.service_kwargs()),
         _("Frågan är sparad."),
     )
     return done or render(
@@ -228,7 +237,7 @@ def question_add_view(request, pk: int):
         request,
         form,
         survey,
-        lambda: services.question_add(section=section, **form.service_kwargs()),
+        lambda: editing.question_add(section=section, **form.service_kwargs()),
         _("Frågan är tillagd sist i avsnittet."),
     )
     return done or render(
@@ -250,7 +259,7 @@ def question_remove_view(request, pk: int):
         request,
         form,
         survey,
-        lambda: services.question_remove(question=question, revision=form.cleaned_data["version"]),
+        lambda: editing.question_remove(question=question, revision=form.cleaned_data["version"]),
         _("Frågan är borttagen."),
     )
     return done or render(
@@ -271,7 +280,7 @@ def section_add_view(request, pk: int):
         request,
         form,
         survey,
-        lambda: services.section_add(
+        lambda: editing.section_add(
             survey=survey,
             title=form.cleaned_data["title"],
             revision=form.cleaned_data["version"],
@@ -297,7 +306,7 @@ def section_edit(request, pk: int):
         request,
         form,
         survey,
-        lambda: services.section_rename(
+        lambda: editing.section_rename(
             section=section,
             title=form.cleaned_data["title"],
             revision=form.cleaned_data["version"],
@@ -308,4 +317,77 @@ def section_edit(request, pk: int):
         request,
         "surveys/section_form.html",
         {"survey": survey, "section": section, "form": form, "locked": survey.has_answers()},
+    )
+
+
+def _moved(request, survey: Survey, move, fragment: str, done: dict[str, str]):
+    """A "Flytta upp"/"Flytta ned" button: move, then back to the survey at the moved
+    item (its fragment), with what happened or why nothing did."""
+    form = MoveForm(request.POST)
+    if form.is_valid():
+        direction = form.cleaned_data["direction"]
+        try:
+            move(direction=direction, revision=form.cleaned_data["version"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, done[direction])
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect(reverse("surveys:survey_detail", kwargs={"pk": survey.pk}) + f"#{fragment}")
+
+
+@require_POST
+@staff_required
+def question_move_view(request, pk: int):
+    question = get_object_or_404(Question.objects.select_related("section__survey"), pk=pk)
+    survey = _editable_survey(request, question.section.survey_id)
+    return _moved(
+        request,
+        survey,
+        lambda **kwargs: editing.question_move(question=question, **kwargs),
+        f"fraga-{question.pk}",
+        {editing.UP: _("Frågan är flyttad upp."), editing.DOWN: _("Frågan är flyttad ned.")},
+    )
+
+
+@require_POST
+@staff_required
+def section_move_view(request, pk: int):
+    section = get_object_or_404(Section.objects.select_related("survey"), pk=pk)
+    survey = _editable_survey(request, section.survey_id)
+    return _moved(
+        request,
+        survey,
+        lambda **kwargs: editing.section_move(section=section, **kwargs),
+        f"avsnitt-{section.pk}",
+        {editing.UP: _("Avsnittet är flyttat upp."), editing.DOWN: _("Avsnittet är flyttat ned.")},
+    )
+
+
+@staff_required
+def section_remove_view(request, pk: int):
+    section = get_object_or_404(Section.objects.select_related("survey"), pk=pk)
+    survey = _editable_survey(request, section.survey_id)
+    form = SectionRemoveForm(
+        request.POST if request.method == "POST" else None,
+        initial={"version": survey.revision},
+    )
+    done = _saved_or_form(
+        request,
+        form,
+        survey,
+        lambda: editing.section_remove(section=section, revision=form.cleaned_data["version"]),
+        _("Avsnittet ”%(s)s” och dess frågor är borttagna.") % {"s": section.title},
+    )
+    return done or render(
+        request,
+        "surveys/section_remove.html",
+        {
+            "survey": survey,
+            "section": section,
+            "questions": list(section.questions.order_by("order")),
+            "form": form,
+            "locked": survey.has_answers(),
+        },
     )

@@ -237,3 +237,50 @@ ROUTES += [
         },
     ),
 ]
+
+
+def _first_question_pk(w: dict) -> dict:
+    """The first of two questions in county 01's copy (lb_readiness, then lb_capacity)."""
+    from surveys.models import Question
+
+    first = Question.objects.get(
+        section__survey_id=w["county_question"].section.survey_id, code="lb_readiness"
+    )
+    return {"pk": first.pk}
+
+
+def _section_removed(w: dict, data: dict) -> bool:
+    from surveys.models import Question, Section
+
+    section_id = w["county_question"].section_id
+    return not (
+        Section.objects.filter(pk=section_id).exists()
+        or Question.objects.filter(section_id=section_id).exists()
+    )
+
+
+ROUTES += [
+    Route(
+        "surveys:question_move",
+        method="POST",
+        kwargs=_first_question_pk,
+        data=lambda w: {"version": _revision(w), "direction": "ned"},
+        expect=COPY_EDIT | {"staff": 302, "admin": 302},
+        note="the “Flytta ned” button of the first question of a section",
+    ),
+    Route(
+        "surveys:section_move",
+        method="POST",
+        kwargs=_section_pk,
+        data=lambda w: {"version": _revision(w), "direction": "upp"},
+        expect=COPY_EDIT | {"staff": 302, "admin": 302},
+        note="the “Flytta upp” button of the second section",
+    ),
+    Route(
+        "surveys:section_remove",
+        kwargs=_section_pk,
+        expect=COPY_EDIT,
+        note="the confirmation step; no other section depends on its question",
+        extra={"valid_post": lambda w: {"version": _revision(w)}, "stored": _section_removed},
+    ),
+]

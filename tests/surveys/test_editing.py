@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from core.locking import StaleVersion
-from surveys import services
+from surveys import editing, services
 from surveys.models import Answer, Question, Response, Section, Survey
 from tests.surveys.helpers import answer, open_campaign, question
 
@@ -38,7 +38,7 @@ def _add(copy, **kwargs) -> Question:
         "condition_value": "",
         "revision": _rev(copy),
     } | kwargs
-    return services.question_add(section=section, **values)
+    return editing.question_add(section=section, **values)
 
 
 def _errors(error) -> dict[str, list[str]]:
@@ -91,7 +91,7 @@ def test_a_condition_must_point_at_an_earlier_choice_question_and_an_option_it_h
     assert "inget svarsalternativ ”Kanske”" in _errors(error)["condition_value"][0]
     organisation = question(copy, "so_organisation")  # section 1, before the later one
     with pytest.raises(ValidationError) as error:
-        services.question_update(
+        editing.question_update(
             question=organisation,
             text=organisation.text,
             help_text="",
@@ -108,7 +108,7 @@ def test_a_condition_must_point_at_an_earlier_choice_question_and_an_option_it_h
 
 def test_options_and_condition_of_a_question_change(copy):
     mode = question(copy, "so_mode")
-    services.question_update(
+    editing.question_update(
         question=mode,
         text=mode.text,
         help_text="",
@@ -130,7 +130,7 @@ def test_options_and_condition_of_a_question_change(copy):
 def test_an_option_another_question_depends_on_cannot_be_removed(copy):
     beyond = question(copy, "so_beyond")
     with pytest.raises(ValidationError) as error:
-        services.question_update(
+        editing.question_update(
             question=beyond,
             text=beyond.text,
             help_text="",
@@ -146,12 +146,12 @@ def test_an_option_another_question_depends_on_cannot_be_removed(copy):
 def test_a_question_others_depend_on_cannot_be_removed(copy):
     beyond = question(copy, "so_beyond")
     with pytest.raises(ValidationError) as error:
-        services.question_remove(question=beyond, revision=_rev(copy))
+        editing.question_remove(question=beyond, revision=_rev(copy))
     assert "kan inte tas bort" in str(error.value)
     assert Question.objects.filter(pk=beyond.pk).exists()
     groups = question(copy, "so_beyond_groups")
-    services.question_remove(question=groups, revision=_rev(copy))
-    services.question_remove(question=beyond, revision=_rev(copy))
+    editing.question_remove(question=groups, revision=_rev(copy))
+    editing.question_remove(question=beyond, revision=_rev(copy))
     assert not Question.objects.filter(pk__in=[beyond.pk, groups.pk]).exists()
 
 
@@ -165,17 +165,17 @@ def test_a_stale_form_is_refused_so_a_double_submit_has_one_winner(copy):
     assert _count(copy) == before
     committee = question(copy, "so_committee")
     with pytest.raises(StaleVersion):
-        services.question_remove(question=committee, revision=revision)
+        editing.question_remove(question=committee, revision=revision)
 
 
 def test_sections_are_added_last_and_renamed(copy):
-    section = services.section_add(survey=copy, title=" Arbete ", revision=_rev(copy))
+    section = editing.section_add(survey=copy, title=" Arbete ", revision=_rev(copy))
     assert (section.order, section.title) == (4, "Arbete")
-    services.section_rename(section=section, title="Arbete och försörjning", revision=_rev(copy))
+    editing.section_rename(section=section, title="Arbete och försörjning", revision=_rev(copy))
     section.refresh_from_db()
     assert section.title == "Arbete och försörjning"
     with pytest.raises(ValidationError) as error:
-        services.section_add(survey=copy, title="", revision=_rev(copy))
+        editing.section_add(survey=copy, title="", revision=_rev(copy))
     assert "rubrik" in _errors(error)["title"][0]
     assert Section.objects.filter(survey=copy).count() == 4
 
@@ -189,9 +189,9 @@ def test_a_survey_with_answers_refuses_every_change(copy, county, municipality_a
     committee = question(copy, "so_committee")
     calls = [
         lambda: _add(copy),
-        lambda: services.question_remove(question=committee, revision=_rev(copy)),
-        lambda: services.section_add(survey=copy, title="Nytt", revision=_rev(copy)),
-        lambda: services.section_rename(
+        lambda: editing.question_remove(question=committee, revision=_rev(copy)),
+        lambda: editing.section_add(survey=copy, title="Nytt", revision=_rev(copy)),
+        lambda: editing.section_rename(
             section=committee.section, title="Nytt", revision=_rev(copy)
         ),
     ]
@@ -278,7 +278,7 @@ def test_other_county_staff_get_404(client, other_county_staff, copy):
 
 
 def test_the_detail_page_links_every_edit_and_shows_an_empty_section(staff_client, copy):
-    services.section_add(survey=copy, title="Arbete", revision=1)
+    editing.section_add(survey=copy, title="Arbete", revision=1)
     body = staff_client.get(reverse("surveys:survey_detail", kwargs={"pk": copy.pk})).content
     body = body.decode()
     assert "Arbete" in body

@@ -11,7 +11,7 @@ from core import clock
 from core.locking import StaleVersion
 from core.models import OutboxEmail
 from reception.models import ReportStatus
-from surveys import services
+from surveys import editing, services
 from surveys.models import (
     RATING_STEPS,
     Answer,
@@ -81,9 +81,7 @@ def test_answered_survey_refuses_changed_questions(so_campaign, municipality_a, 
     answer_row = Answer(response=Response.objects.get(), question=q, number=1)
     answer_row.save()
     with pytest.raises(ValidationError) as error:
-        services.question_update(
-            question=q, text="Ny text", help_text="", required=True, revision=1
-        )
+        editing.question_update(question=q, text="Ny text", help_text="", required=True, revision=1)
     assert "ny version" in str(error.value)
     q.refresh_from_db()
     assert q.text.startswith("Hur många påbörjade")
