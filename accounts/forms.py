@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth.forms import (
     AuthenticationForm,
@@ -12,7 +11,7 @@ from django.template import loader
 from django.utils.translation import gettext_lazy as _
 
 from core import outbox
-from core.forms import BaseForm, PortalFormMixin, VersionField
+from core.forms import BaseForm, PortalFormMixin, VersionField, submit_button
 from core.models import Municipality
 
 from .models import User
@@ -117,10 +116,10 @@ class AccountStatusForm(BaseForm):
             self.fields["reason"].help_text = _("Sparas i kontots historik.")
         self.helper.inputs = []
         self.helper.add_input(
-            Submit(
+            submit_button(
                 "submit",
                 _("Inaktivera kontot") if active else _("Aktivera kontot igen"),
-                css_class="btn-danger" if active else "btn-primary",
+                "btn-danger" if active else "btn-primary",
             )
         )
 

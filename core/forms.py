@@ -73,6 +73,15 @@ def _bound_choice_fields(fields) -> None:
         field.__class__ = type(f"Bounded{type(field).__name__}", (mixin, type(field)), {})
 
 
+def submit_button(name: str, label, css_class: str = "btn-primary") -> Submit:
+    """A crispy submit button of exactly ``css_class``. Crispy's Submit is always
+    "btn btn-primary" and only appends css_class, so a "btn-danger" button stayed blue
+    (the portal's .btn-primary comes later in the stylesheet)."""
+    submit = Submit(name, label)
+    submit.field_classes = f"btn {css_class}"
+    return submit
+
+
 class PortalFormMixin:
     submit_label = _("Spara")
     submit_name = "submit"
@@ -96,11 +105,9 @@ class PortalFormMixin:
         self.helper.form_method = self.form_method
         self.helper.attrs = {"novalidate": ""}
         if self.submit_label:
-            submit = Submit(self.submit_name, self.submit_label)
-            # Crispy's Submit is always "btn btn-primary" and only appends css_class, so a
-            # "btn-danger" button stayed blue (the portal's .btn-primary comes later).
-            submit.field_classes = f"btn {self.submit_css_class}"
-            self.helper.add_input(submit)
+            self.helper.add_input(
+                submit_button(self.submit_name, self.submit_label, self.submit_css_class)
+            )
 
 
 class BaseForm(PortalFormMixin, forms.Form):

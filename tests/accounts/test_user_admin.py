@@ -169,6 +169,25 @@ def test_deactivated_reporters_session_ends(client, staff, reporter_a):
     assert own.get("/konto/")["Location"].startswith(LOGIN)
 
 
+def test_the_deactivate_button_is_red_and_reactivate_blue(client, staff, reporter_a):
+    """Crispy's Submit adds "btn-primary" to every button; the portal's blue would win."""
+    client.force_login(staff)
+    detail = reverse("accounts:user_detail", kwargs={"pk": reporter_a.pk})
+    button = re.search(
+        r'<input type="submit"[^>]*value="Inaktivera kontot"[^>]*>', _page(client, detail)
+    )
+    assert button and 'class="btn btn-danger"' in button.group(0), button
+    deactivate(client, reporter_a)
+    button = re.search(
+        r'<input type="submit"[^>]*value="Aktivera kontot igen"[^>]*>', _page(client, detail)
+    )
+    assert button and 'class="btn btn-primary"' in button.group(0), button
+
+
+def _page(client, path: str) -> str:
+    return client.get(path).content.decode()
+
+
 @pytest.mark.parametrize("reason", ["", "   "])
 def test_deactivate_without_reason_is_refused_and_changes_nothing(
     client, staff, reporter_a, reason
