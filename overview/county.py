@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import QuerySet, Sum
-from django.utils import timezone
+from django.db.models.functions import TruncDate
 from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext_lazy as _
 
@@ -217,14 +217,18 @@ class _Report:
 
 
 def _reports(ids: list[int], periods: list[ReportingPeriod]) -> dict[tuple[int, int], _Report]:
-    found = {}
-    rows = FollowUpReport.objects.filter(
-        municipality_id__in=ids, period__in=[p.pk for p in periods]
-    ).values_list("pk", "municipality_id", "period_id", "status", "submitted_at")
-    for pk, municipality_id, period_id, status, submitted_at in rows:
-        submitted_on = timezone.localdate(submitted_at) if submitted_at else None
-        found[(municipality_id, period_id)] = _Report(pk, status, submitted_on)
-    return found
+    # The local date of submission comes from the database (TruncDate in the current time
+    # zone, the same date timezone.localdate gives): a date per row is cheaper to read
+    # than an aware datetime converted in Python (bench/README.md, "Miss path").
+    rows = (
+        FollowUpReport.objects.filter(municipality_id__in=ids, period__in=[p.pk for p in periods])
+        .annotate(submitted_on=TruncDate("submitted_at"))
+        .values_list("pk", "municipality_id", "period_id", "status", "submitted_on")
+    )
+    return {
+        (municipality_id, period_id): _Report(pk, status, submitted_on)
+        for pk, municipality_id, period_id, status, submitted_on in rows
+    }
 
 
 def overview(

@@ -9,6 +9,7 @@ from django.utils.safestring import SafeString
 
 from overview.charts import progress_bar as draw_progress_bar
 from reception.capacity import Capacity
+from reception.templatetags.reception_format import num_cells, sv_percent
 
 register = template.Library()
 
@@ -36,3 +37,36 @@ def sv_decimal(value) -> str:
     whole, _, fraction = f"{number:,f}".partition(".")
     text = whole.replace(",", "\u00a0").replace("-", "−")
     return f"{text},{fraction}" if fraction else text
+
+
+# The cells of the overview's per-municipality tables, once per row (bench/README.md,
+# "Miss path": an `{% include %}` per row and a filter per cell were a third of the county
+# overview's rendering). They replace the partials `_timeliness_cells.html` and
+# `_activity_cells.html`, markup unchanged (tests/overview/test_cells.py).
+
+
+@register.simple_tag
+def timeliness_cells(t) -> SafeString:
+    """Expected, submitted, on time, late, missing, share on time (a Timeliness)."""
+    cells = (t.expected, t.submitted, t.on_time, t.late, t.missing, sv_percent(t.on_time_share))
+    return num_cells(cells, end="\n")
+
+
+@register.simple_tag
+def activity_cells(f) -> SafeString:
+    """The ten figures of an activity row (activities.figures)."""
+    return num_cells(
+        (
+            f.activities,
+            f.places,
+            f.women,
+            f.men,
+            f.participants,
+            f.first_time,
+            f.completed,
+            f.dropped,
+            sv_percent(f.fill_rate),
+            f.submitted,
+        ),
+        end="\n",
+    )

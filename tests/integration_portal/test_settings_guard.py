@@ -163,3 +163,16 @@ def test_bad_organisation_number_is_a_one_line_error():
     result = run_manage("check", DEBUG="true", OPEN_DATA_ORG_NUMBER="12-34")
     assert result.returncode != 0
     assert "OPEN_DATA_ORG_NUMBER" in result.stderr
+
+
+def test_production_templates_are_compiled_once_by_the_cached_loader():
+    """The miss path (bench/README.md) relies on templates parsed once per process."""
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.template import engines; "
+        "print([type(l).__module__ for l in engines['django'].engine.template_loaders])",
+        **PRODUCTION,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "['django.template.loaders.cached']"

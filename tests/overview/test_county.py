@@ -322,3 +322,34 @@ def test_municipality_chart_shows_its_own_series(reporter_a, small):
     line = client_for(reporter_a).get(url).context["line_chart"]
     assert [r[1] for r in line.rows[:3]] == ["10", "15", "15"]
     assert _svg(line).find("{http://www.w3.org/2000/svg}desc").text == line.summary
+
+
+def test_submitted_on_is_the_stockholm_date_of_submission(county, small, anvisade):
+    """On time or late is judged on Stockholm's date (read with TruncDate in the database):
+    23:30 local time on the last day is on time, 00:30 the next night is late."""
+    before = _small_overview(county, small, anvisade).all_rows
+    on_time = {r.municipality.code: r.timeliness.on_time for r in before}["0181"]
+    report = (
+        FollowUpReport.objects.filter(
+            municipality__code="0181",
+            period__year=2025,
+            status__in=[ReportStatus.SUBMITTED, ReportStatus.APPROVED],
+            submitted_at__date__lte=datetime.date(2025, 4, 20),
+        )
+        .select_related("period")
+        .order_by("period__start")
+        .first()
+    )
+    deadline = report.period.deadline
+    utc = datetime.UTC
+    FollowUpReport.objects.filter(pk=report.pk).update(
+        submitted_at=datetime.datetime.combine(deadline, datetime.time(21, 30), utc)
+        - (datetime.timedelta(hours=1) if deadline.month in (1, 2, 3) else datetime.timedelta())
+    )
+    rows = {r.municipality.code: r for r in _small_overview(county, small, anvisade).all_rows}
+    assert rows["0181"].timeliness.on_time == on_time
+    FollowUpReport.objects.filter(pk=report.pk).update(
+        submitted_at=datetime.datetime.combine(deadline, datetime.time(23, 30), utc)
+    )
+    rows = {r.municipality.code: r for r in _small_overview(county, small, anvisade).all_rows}
+    assert rows["0181"].timeliness.on_time == on_time - 1
