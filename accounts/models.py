@@ -182,3 +182,34 @@ class AccountEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account}: {self.get_kind_display()}"
+
+
+class ExternalIdentity(models.Model):
+    """A person's account at the agency's identity provider (OpenID Connect, issue 17),
+    linked to a portal account an administrator created: the issuer and its subject
+    together name the person (ASVS 6.8.1: the same subject at another issuer is someone
+    else). See accounts/oidc.py."""
+
+    issuer = models.CharField(_("identitetsleverantör"), max_length=255)
+    subject = models.CharField(_("identitet hos leverantören"), max_length=255)
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("användare"),
+        on_delete=models.CASCADE,
+        related_name="external_identities",
+    )
+    created_at = models.DateTimeField(_("kopplad"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("senast använd"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["issuer", "subject"]
+        verbose_name = _("extern identitet")
+        verbose_name_plural = _("externa identiteter")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "subject"], name="external_identity_once_per_issuer"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} @ {self.issuer}"

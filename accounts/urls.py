@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import mfa_views, useradmin, views
+from . import mfa_views, oidc_views, useradmin, views
 
 app_name = "accounts"
 
@@ -15,7 +15,9 @@ urlpatterns = [
     path("tvastegsverifiering/ny-app/", mfa_views.enrol, name="mfa_enrol"),
     path("tvastegsverifiering/reservkoder/", mfa_views.recovery_codes, name="mfa_recovery_codes"),
     path("tvastegsverifiering/stang-av/", mfa_views.disable, name="mfa_disable"),
-    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logga-ut/", oidc_views.SignOutView.as_view(), name="logout"),
+    path("logga-in/organisation/", oidc_views.oidc_start, name="oidc_start"),
+    path("logga-in/organisation/klar/", oidc_views.oidc_callback, name="oidc_callback"),
     path("losenord/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "losenord/klart/",

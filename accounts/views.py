@@ -22,7 +22,7 @@ from core.access import (
 from core.forms import apply_service_errors
 from core.locking import created_once
 
-from . import forms, mfa, services, throttle
+from . import forms, mfa, oidc, services, throttle
 from .security import client_ip
 from .tokens import invitation_tokens
 
@@ -55,6 +55,12 @@ class SignInView(auth_views.LoginView):
         response = super().form_valid(form)
         self.request.session[mfa.FACTOR] = "password"
         return response
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if oidc.enabled():
+            context["oidc_organisation"] = oidc.organisation()
+        return context
 
     def get_default_redirect_url(self) -> str:
         """Reporters start at what their municipality owes, staff at what waits for them

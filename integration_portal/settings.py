@@ -376,6 +376,24 @@ MFA_REQUIRED_FOR_REPORTERS = env_bool("MFA_REQUIRED_FOR_REPORTERS", False)
 MFA_PENDING_SECONDS = env_int("MFA_PENDING_SECONDS", 5 * 60)
 if MFA_PENDING_SECONDS <= 0:
     raise ImproperlyConfigured("MFA_PENDING_SECONDS must be a positive number of seconds.")
+# Sign-in through the agency's identity provider, OpenID Connect (issue 17,
+# accounts/oidc.py): off unless OIDC_ISSUER is set. Endpoints and keys come from the
+# issuer's discovery document; only county staff and administrators an administrator
+# created are signed in (linked by issuer + subject, or once by a verified e-mail).
+OIDC_ISSUER = env_url("OIDC_ISSUER", "")
+OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID", "") or ""
+OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "") or ""
+OIDC_SCOPES = env_str("OIDC_SCOPES", "openid email profile") or "openid email profile"
+OIDC_ORGANISATION = env_str("OIDC_ORGANISATION", "Länsstyrelsen") or "Länsstyrelsen"
+#: An ``acr`` value the ID token must carry (e.g. a level of assurance), or "".
+OIDC_REQUIRED_ACR = env_str("OIDC_REQUIRED_ACR", "") or ""
+OIDC_TIMEOUT_SECONDS = env_int("OIDC_TIMEOUT_SECONDS", 10)
+#: An ID token issued longer ago than this is refused (its ``iat``).
+OIDC_MAX_TOKEN_AGE_SECONDS = env_int("OIDC_MAX_TOKEN_AGE_SECONDS", 10 * 60)
+if OIDC_ISSUER and not (OIDC_CLIENT_ID and OIDC_CLIENT_SECRET):
+    raise ImproperlyConfigured("OIDC_ISSUER needs OIDC_CLIENT_ID and OIDC_CLIENT_SECRET.")
+AUTHENTICATION_BACKENDS.append("accounts.oidc.StaffOIDCBackend")
+MIDDLEWARE.append("accounts.oidc.ProviderFormActionMiddleware")
 # The name an authenticator app shows next to the code.
 OTP_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Integrationsportalen")
 # Passwords: Django's validators above plus the portal's own words (accounts/passwords.py).

@@ -237,3 +237,27 @@ def personas(staff, other_county_staff, reporter_a, reporter_b, admin) -> dict[s
         "reporter_b": reporter_b,
         "admin": admin,
     }
+
+
+@pytest.fixture(scope="session")
+def _oidc_process():
+    from tests.oidc_provider import RunningProvider
+
+    provider = RunningProvider()
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture
+def oidc_provider(_oidc_process, settings):
+    """The test OpenID provider (a real process, tests/oidc_provider/server.py), reset,
+    with the portal configured to sign staff in through it."""
+    from tests.oidc_provider import CLIENT_ID, CLIENT_SECRET
+
+    _oidc_process.control(reset=True)
+    settings.OIDC_ISSUER = _oidc_process.issuer
+    settings.OIDC_CLIENT_ID = CLIENT_ID
+    settings.OIDC_CLIENT_SECRET = CLIENT_SECRET
+    settings.OIDC_ORGANISATION = "Länsstyrelsen"
+    settings.OIDC_REQUIRED_ACR = ""
+    return _oidc_process

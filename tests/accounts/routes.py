@@ -124,6 +124,16 @@ ROUTES = [
         note="required for staff and the admin, no app for reporters: a form error, 200",
     ),
     Route("accounts:logout", method="POST", expect=public(302)),
+    Route(
+        "accounts:oidc_start",
+        expect=public(404),
+        note="no identity provider configured in the route tables (tests/accounts/test_oidc.py)",
+    ),
+    Route(
+        "accounts:oidc_callback",
+        expect=public(404),
+        note="no identity provider configured in the route tables (tests/accounts/test_oidc.py)",
+    ),
     Route("accounts:password_change", expect=signed_in()),
     Route("accounts:password_change_done", expect=signed_in()),
     Route("accounts:password_reset", expect=public()),
