@@ -121,11 +121,19 @@ def question_update(
     options: list[str] | None = None,
     condition_question: Question | None = None,
     condition_value: str = "",
+    section: Section | None = None,
 ) -> Question:
     """Edit a question of a survey nobody has answered yet: its texts, whether it is
-    required, its options (a choice question) and its condition."""
+    required, its options (a choice question), its condition and its section (moved to
+    another, it goes last there)."""
     survey = _survey_for_edit(question.section.survey_id, revision)
     question = Question.objects.select_related("section").get(pk=question.pk)
+    moved = section is not None and section.pk != question.section_id
+    if moved:
+        if section.survey_id != survey.pk:
+            raise ValidationError({"section": [_("Avsnittet hör inte till enkäten.")]})
+        question.section = section
+        question.order = (section.questions.aggregate(m=Max("order"))["m"] or 0) + 1
     if options is None:
         options = list(question.choices) if question.kind in CHOICE_KINDS else []
     errors = _check_question(
@@ -143,6 +151,11 @@ def question_update(
     question.condition_question = condition_question
     question.condition_value = condition_value if condition_question else ""
     question.save()
+    if moved:
+        try:
+            _check_conditions_in_order(survey)
+        except ValidationError as error:  # a question depending on this one comes before
+            raise ValidationError({"section": error.messages}) from None
     _changed(survey)
     return question
 

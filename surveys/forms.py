@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from core import years
 from core.forms import MAX_DB_INTEGER, BaseForm, SwedishIntegerField, VersionField
 
-from .models import LatePolicy, Question, QuestionKind, Survey
+from .models import LatePolicy, Question, QuestionKind, Section, Survey
 
 NUMBER_ERRORS = {
     "invalid": _("Skriv ett heltal, till exempel 12."),
@@ -205,6 +205,13 @@ class QuestionForm(BaseForm):
         help_text=_("Ett svarsalternativ per rad. Bara för frågor med ett eller flera svar."),
     )
     required = forms.BooleanField(label=_("Obligatorisk"), required=False)
+    section = forms.TypedChoiceField(
+        label=_("Avsnitt"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("Byter du avsnitt hamnar frågan sist i det avsnittet."),
+    )
     condition_question = forms.TypedChoiceField(
         label=_("Visa bara om frågan"),
         required=False,
@@ -220,13 +227,26 @@ class QuestionForm(BaseForm):
     )
 
     def __init__(
-        self, *args, questions: list[Question], question: Question | None = None, **kwargs
+        self,
+        *args,
+        questions: list[Question],
+        question: Question | None = None,
+        sections: list[Section] | None = None,
+        **kwargs,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.others = {q.pk: q for q in questions if question is None or q.pk != question.pk}
         self.fields["condition_question"].choices = [("", _("Ingen, visa alltid"))] + [
             (q.pk, f"{q.section.order}.{q.order} {q.text[:80]}") for q in self.others.values()
         ]
+        self.sections = {s.pk: s for s in sections or []}
+        if question is None or not self.sections:
+            # A new question goes into the section it was added to (in the address).
+            del self.fields["section"]
+        else:
+            self.fields["section"].choices = [
+                (s.pk, f"{s.order}. {s.title}") for s in self.sections.values()
+            ]
         if question is not None:
             del self.fields["kind"]
             if question.kind not in (QuestionKind.SINGLE, QuestionKind.MULTIPLE):
@@ -239,6 +259,10 @@ class QuestionForm(BaseForm):
     def clean_condition_question(self) -> Question | None:
         pk = self.cleaned_data.get("condition_question")
         return None if pk is None else self.others[pk]
+
+    def clean_section(self) -> Section | None:
+        pk = self.cleaned_data.get("section")  # left out: the question stays where it is
+        return None if pk is None else self.sections[pk]
 
     def clean_condition_value(self) -> str:
         return (self.cleaned_data.get("condition_value") or "").strip()

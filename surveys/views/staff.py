@@ -200,8 +200,10 @@ def question_edit(request, pk: int):
         request.POST if request.method == "POST" else None,
         questions=services.survey_questions(survey.pk),
         question=question,
+        sections=list(survey.sections.order_by("order")),
         initial={
             "version": survey.revision,
+            "section": question.section_id,
             "text": question.text,
             "help_text": question.help_text,
             "required": question.required,

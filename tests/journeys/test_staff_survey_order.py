@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from core import clock
 from surveys.models import Question, Section, Survey
-from tests.journeys.steps import STAFF, alerts, heading, main_text, nav, sign_in
+from tests.journeys.steps import STAFF, alerts, field, heading, main_text, nav, sign_in
 
 SHOTS = "docs/screenshots/issue-19"
 SO = "Samhällsorienteringsenkäten"
@@ -84,3 +84,16 @@ def test_staff_move_a_question_and_a_section_and_remove_a_section(page):
     assert not Section.objects.filter(pk=deltagare.pk).exists()
     assert not Question.objects.filter(section_id=deltagare.pk).exists()
     assert Question.objects.filter(section__survey=copy).count() == 5
+
+    # The classroom-or-distance question moves to Organisation from its edit page: it goes
+    # last there.
+    mode = Question.objects.get(section__survey=copy, code="so_mode")
+    page.get_by_role("link", name="Ändra fråga 3 – Genomförande").click()
+    assert heading(page).startswith("Ändra en fråga i")
+    field(page, "Avsnitt").select_option(label="2. Organisation")
+    _shot(page, "question-other-section")
+    page.get_by_role("button", name="Spara frågan").click()
+    assert "Frågan är sparad." in alerts(page)
+    assert _questions_on_page(page, "Organisation")[-1] == mode.text
+    assert mode.text not in _questions_on_page(page, "Genomförande")
+    assert _codes(copy, "Organisation")[-1] == "so_mode"

@@ -322,3 +322,104 @@ def test_removing_a_section_another_depends_on_names_the_dependent_question(staf
     assert "Avsnittet kan inte tas bort" in body
     assert comment.text in body
     assert Section.objects.filter(pk=genomforande.pk).exists()
+
+
+# --- moving a question to another section -------------------------------------------
+
+
+def _to_section(q: Question, section: Section, copy) -> Question:
+    return editing.question_update(
+        question=q,
+        text=q.text,
+        help_text=q.help_text,
+        required=q.required,
+        condition_question=q.condition_question,
+        condition_value=q.condition_value,
+        section=section,
+        revision=_rev(copy),
+    )
+
+
+def test_a_question_moves_to_another_section_and_goes_last_there(copy):
+    organisation = copy.sections.get(title="Organisation")
+    _to_section(question(copy, "so_form"), organisation, copy)
+    assert _codes(organisation) == ["so_organisation", "so_committee", "so_form"]
+    assert _codes(_genomforande(copy)) == ["so_delivery", "so_mode"]
+    assert _rev(copy) == 2
+
+
+def test_a_question_cannot_move_to_a_section_before_its_condition(copy):
+    organisation = copy.sections.get(title="Organisation")
+    groups = question(copy, "so_beyond_groups")  # shown only after "Ja" to so_beyond
+    with pytest.raises(ValidationError) as refused:
+        _to_section(groups, organisation, copy)
+    assert "före den här frågan" in str(refused.value.message_dict["condition_question"])
+    assert "so_beyond_groups" not in _codes(organisation)
+    assert _rev(copy) == 1
+
+
+def test_a_question_others_depend_on_cannot_move_after_them(copy):
+    _depend_on_mode(copy)  # so_comment (Deltagare) shown only for classroom (so_mode)
+    deltagare = copy.sections.get(title="Deltagare")
+    before = _codes(deltagare), _codes(_genomforande(copy)), _rev(copy)
+    with pytest.raises(ValidationError) as refused:
+        _to_section(question(copy, "so_mode"), deltagare, copy)
+    assert "Flytten går inte" in str(refused.value.message_dict["section"])
+    assert (_codes(deltagare), _codes(_genomforande(copy)), _rev(copy)) == before
+
+
+def test_a_section_of_another_survey_is_refused(copy, so):
+    other = so.sections.get(title="Organisation")
+    with pytest.raises(ValidationError) as refused:
+        _to_section(question(copy, "so_form"), other, copy)
+    assert "section" in refused.value.message_dict
+    assert not other.questions.filter(code="so_form").exists()
+
+
+def test_staff_choose_another_section_on_the_edit_page(staff_client, copy):
+    form = question(copy, "so_form")
+    organisation = copy.sections.get(title="Organisation")
+    url = reverse("surveys:question_edit", kwargs={"pk": form.pk})
+    page = staff_client.get(url).content.decode()
+    assert 'name="section"' in page and "1. Organisation" in page
+    response = staff_client.post(
+        url,
+        {
+            "version": 1,
+            "text": form.text,
+            "help_text": form.help_text,
+            "required": "on",
+            "options": "\n".join(form.choices),
+            "section": organisation.pk,
+            "condition_question": "",
+            "condition_value": "",
+        },
+    )
+    assert response.status_code == 302
+    assert _codes(organisation)[-1] == "so_form"
+
+
+def test_a_bad_section_on_the_edit_page_says_so_and_moves_nothing(staff_client, copy):
+    groups = question(copy, "so_beyond_groups")
+    organisation = copy.sections.get(title="Organisation")
+    response = staff_client.post(
+        reverse("surveys:question_edit", kwargs={"pk": groups.pk}),
+        {
+            "version": 1,
+            "text": groups.text,
+            "help_text": "",
+            "section": organisation.pk,
+            "options": "\n".join(groups.choices),
+            "condition_question": groups.condition_question_id,
+            "condition_value": groups.condition_value,
+        },
+    )
+    assert response.status_code == 200
+    assert "före den här frågan" in response.content.decode()
+    assert "so_beyond_groups" not in _codes(organisation)
+    response = staff_client.post(
+        reverse("surveys:question_edit", kwargs={"pk": groups.pk}),
+        {"version": 1, "text": groups.text, "section": 999999},
+    )
+    assert response.status_code == 200
+    assert "so_beyond_groups" not in _codes(organisation)
