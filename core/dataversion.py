@@ -13,7 +13,11 @@ Scopes (what a version covers):
   county), found from the models (:func:`county_paths`);
 - ``g``: reference data every page may show: counties, municipalities, categories,
   topics, languages, users — and any row whose county cannot be told (a safe default);
-- ``all``: raised by every write (national pages: open data, the administrator's).
+- ``all``: raised by every write (national pages: open data, the administrator's);
+- ``<scope>.<app>`` (e.g. ``c01.contacts``): the part of a scope written through one app's
+  tables (:func:`group_scope`), raised beside the scope itself. A page that shows only one
+  app's rows of a county (the public contact page: ``contacts``) follows that group, so a
+  report draft saved in the county leaves it cached.
 
 A county page is cached under ``g`` and its county's version (:func:`token`), so a
 draft saved in Skåne leaves Västra Götaland's pages cached. Bookkeeping writes raise
@@ -73,6 +77,11 @@ GLOBAL_FUNCTION = f"{PREFIX}_global"
 def county_scope(code: str) -> str:
     """The scope of the county with this code (``c14``: Västra Götaland)."""
     return f"c{code}"
+
+
+def group_scope(scope: str, app_label: str) -> str:
+    """The part of ``scope`` written through the tables of one app (``c01.contacts``)."""
+    return f"{scope}.{app_label}"
 
 
 #: Migrations a backwards ``migrate`` refuses to undo (see ``on_pre_migrate``).
@@ -272,6 +281,7 @@ def _install_postgresql(connection, tables: dict) -> None:
                     f"SELECT {_path_sql(path, 'r', q)} FROM {name} r" for path in paths
                 )
 
+            app = model._meta.app_label
             function = f"{PREFIX}_t_{table}"[:63]
             cursor.execute(
                 f"""
@@ -286,6 +296,7 @@ def _install_postgresql(connection, tables: dict) -> None:
                     scopes := ARRAY({rows("old_rows")});
                   END IF;
                   IF cardinality(scopes) > 0 THEN
+                    scopes := scopes || ARRAY(SELECT s || '.{app}' FROM unnest(scopes) s);
                     PERFORM {BUMP}(scopes || '{ALL}'::text);
                   END IF;
                   RETURN NULL;
@@ -326,6 +337,8 @@ def _install_sqlite(connection, tables: dict) -> None:
                 rows = {"INSERT": ["NEW"], "UPDATE": ["NEW", "OLD"], "DELETE": ["OLD"]}[event]
                 if paths:
                     exprs = [_path_sql(p, alias, q) for alias in rows for p in paths]
+                    app = model._meta.app_label
+                    exprs += [f"({e}) || '.{app}'" for e in exprs]
                 else:
                     exprs = [f"'{GLOBAL}'"]
                 body = "".join(bump(e) for e in dict.fromkeys(exprs)) + bump(f"'{ALL}'")

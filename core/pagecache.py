@@ -131,9 +131,12 @@ def county_of_municipality(code: str | None) -> tuple[str, ...]:
     return county_of_code(_municipality_counties().get(code or ""))
 
 
-def portal_county(request, *args, **kwargs) -> tuple[str, ...]:
-    """The county the public pages speak for (``PORTAL_COUNTY_CODE``)."""
-    return county_of_code(settings.PORTAL_COUNTY_CODE)
+def portal_county_contacts(request, *args, **kwargs) -> tuple[str, ...]:
+    """The public pages that show only the contacts app's rows of the portal's county
+    (contacts, page texts) and reference data: a report saved in the county leaves them
+    cached (``dataversion.group_scope``)."""
+    county = dataversion.county_scope(settings.PORTAL_COUNTY_CODE)
+    return (dataversion.GLOBAL, dataversion.group_scope(county, "contacts"))
 
 
 def users_county(request, *args, **kwargs) -> tuple[str, ...]:

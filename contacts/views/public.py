@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from core.models import Municipality
-from core.pagecache import FragmentCache, cached_page, portal_county
+from core.pagecache import FragmentCache, cached_page, portal_county_contacts
 
 from .. import accessibility as statement
 from ..models import Contact, PageBlock, Topic
@@ -25,7 +25,7 @@ def _county_code() -> str:
 
 
 @require_safe
-@cached_page(scopes=portal_county)
+@cached_page(scopes=portal_county_contacts)
 def home(request: HttpRequest) -> HttpResponse:
     """The public integration page: the county board's mission, as staff wrote it."""
     code = _county_code()
@@ -34,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
         blocks = PageBlock.objects.filter(county__code=code).published().order_by("order", "pk")
         return render_to_string("contacts/_home_body.html", {"blocks": list(blocks)})
 
-    body = FragmentCache(f"contacts:{code}", portal_county(request)).fragment(
+    body = FragmentCache(f"contacts:{code}", portal_county_contacts(request)).fragment(
         "home", render=render_blocks
     )
     return render(request, "contacts/home.html", {"blocks_html": body})
@@ -80,7 +80,7 @@ def _contact_body(code: str, context: dict) -> str:
 
 
 @require_safe
-@cached_page(scopes=portal_county, params=("kommun", "amne"))
+@cached_page(scopes=portal_county_contacts, params=("kommun", "amne"))
 def contact(request: HttpRequest) -> HttpResponse:
     """Contacts grouped by unit, and "find your contact" by municipality and/or topic.
 
@@ -88,7 +88,7 @@ def contact(request: HttpRequest) -> HttpResponse:
     result (200), never an error.
     """
     code = _county_code()
-    cache = FragmentCache(f"contacts:{code}", portal_county(request))
+    cache = FragmentCache(f"contacts:{code}", portal_county_contacts(request))
     choices = cache.get("choices", compute=lambda: _filter_choices(code))
     municipality_names = dict(choices["municipalities"])
     topic_names = dict(choices["topics"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.db import connection, transaction
 
@@ -248,3 +250,38 @@ def test_two_transactions_writing_one_county_never_wait_for_each_other(county):
             cursor.execute("ROLLBACK")
     finally:
         other.close()
+
+
+def test_a_write_raises_the_group_of_the_app_it_went_through_only(county, other_county):
+    here = dataversion.county_scope(county.code)
+    contacts = dataversion.group_scope(here, "contacts")
+    agreements = dataversion.group_scope(here, "agreements")
+    elsewhere = dataversion.group_scope(dataversion.county_scope(other_county.code), "contacts")
+
+    def versions():
+        return dataversion.read([here, contacts, agreements, elsewhere])
+
+    before = versions()
+    PageBlock.objects.create(county=county, key="x", heading="H", body="B")
+    after = versions()
+    assert after[here] > before.get(here, 0)
+    assert after[contacts] > before.get(contacts, 0)
+    assert after.get(agreements, 0) == before.get(agreements, 0)
+    assert after.get(elsewhere, 0) == before.get(elsewhere, 0)
+
+    municipality = Municipality.objects.filter(county=county).first()
+    agreement = Agreement.objects.create(
+        municipality=municipality,
+        year=2031,
+        valid_from=datetime.date(2031, 1, 1),
+        valid_to=datetime.date(2031, 12, 31),
+    )
+    before = versions()
+    with connection.cursor() as cursor:  # SQL typed by hand raises the group as well
+        cursor.execute(
+            "UPDATE agreements_agreement SET notes = 'ändrad' WHERE id = %s", [agreement.pk]
+        )
+    after = versions()
+    assert after[agreements] > before[agreements]
+    assert after[here] > before[here]
+    assert after[contacts] == before[contacts]

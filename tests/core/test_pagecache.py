@@ -292,3 +292,22 @@ def test_every_cached_page_names_the_query_parameters_it_reads():
     # ``skillnader``: the "differences from Migrationsverket" filter, read by the view.
     overview_params = set(OverviewFilterForm.base_fields) | {"lan", "skillnader"}
     assert overview_params == set(county_overview.cache_params)
+
+
+def test_the_contact_page_stays_cached_when_the_county_saves_a_report(
+    staff, agreement, client, municipality_a
+):
+    from contacts.models import PageBlock
+
+    get(client, "/kontakt/")
+    assert get(client, "/kontakt/")[0]["X-Portal-Cache"] == "hit"
+    with connection.cursor() as cursor:  # a write in the county, outside the contacts app
+        cursor.execute(
+            "UPDATE agreements_agreement SET case_number = 'LST-2026-0816' WHERE id = %s",
+            [agreement.pk],
+        )
+    assert get(client, "/kontakt/")[0]["X-Portal-Cache"] == "hit"
+    # A write to the contacts app's rows of the county shows at once, whatever wrote it.
+    PageBlock.objects.filter(county=municipality_a.county).update(heading="Ny rubrik")
+    PageBlock.objects.create(county=municipality_a.county, key="ny", heading="H", body="B")
+    assert get(client, "/kontakt/")[0]["X-Portal-Cache"] == "miss"
