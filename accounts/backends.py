@@ -35,12 +35,16 @@ class EmailBackend(ModelBackend):
         entry, hint = found.get(key), found.get(hint_key) or ()
         if entry is not None:
             version, scopes, row = entry
-            versions = dataversion.for_this_request(dataversion.GLOBAL, *scopes)
+            versions = dataversion.for_this_request(
+                dataversion.GLOBAL, *dataversion.with_groups(scopes)
+            )
             if versions[dataversion.GLOBAL] == version:
                 user = self.rebuilt(row)
                 user.portal_scopes = scopes
                 return user
-        version = dataversion.for_this_request(dataversion.GLOBAL, *hint)[dataversion.GLOBAL]
+        version = dataversion.for_this_request(dataversion.GLOBAL, *dataversion.with_groups(hint))[
+            dataversion.GLOBAL
+        ]
         user = self.user_with_county(user_id)
         if user is not None:
             scopes = user_scopes(user)

@@ -84,6 +84,19 @@ def group_scope(scope: str, app_label: str) -> str:
     return f"{scope}.{app_label}"
 
 
+#: The apps whose group some page follows (``core.pagecache``): read with a user's own
+#: scopes, so a cached page costs one version query whichever it follows.
+PAGE_GROUPS = ("agreements", "contacts")
+
+
+def with_groups(scopes) -> tuple[str, ...]:
+    """``scopes`` and the page groups of each county among them."""
+    return (
+        *scopes,
+        *(group_scope(s, app) for s in scopes if s.startswith("c") for app in PAGE_GROUPS),
+    )
+
+
 #: Migrations a backwards ``migrate`` refuses to undo (see ``on_pre_migrate``).
 NOT_REVERSIBLE = {
     ("core", "0002_own_table_names"),
@@ -458,7 +471,8 @@ def jump(connection=default_connection) -> None:
         cursor.execute(f"SELECT DISTINCT scope FROM {table}")
         scopes = {row[0] for row in cursor.fetchall()}
         scopes |= {ALL, GLOBAL}
-        scopes |= {county_scope(code) for code in County.objects.values_list("code", flat=True)}
+        counties = {county_scope(code) for code in County.objects.values_list("code", flat=True)}
+        scopes |= set(with_groups(sorted(counties)))
         for scope in sorted(scopes):
             cursor.execute(
                 f"UPDATE {table} SET counter = counter + %s WHERE scope = %s AND slot = 0",

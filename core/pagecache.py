@@ -144,6 +144,22 @@ def users_county(request, *args, **kwargs) -> tuple[str, ...]:
     return user_scopes(request.user)
 
 
+def users_county_group(app_label: str):
+    """Like ``users_county``, for a page that shows only one app's rows of the county
+    (and reference data): it follows ``c<code>.<app>`` instead of the whole county."""
+
+    assert app_label in dataversion.PAGE_GROUPS, app_label  # read with the user's scopes
+
+    def scopes(request, *args, **kwargs) -> tuple[str, ...]:
+        return tuple(
+            dataversion.group_scope(s, app_label) if s.startswith("c") else s
+            for s in user_scopes(request.user)
+        )
+
+    scopes.__name__ = f"users_county_{app_label}"
+    return scopes
+
+
 def municipality_in_url(request, *args, code: str = "", **kwargs) -> tuple[str, ...]:
     """Pages about the municipality in the URL (``<code>``)."""
     return county_of_municipality(code)

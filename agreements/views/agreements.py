@@ -27,7 +27,7 @@ from core.audit import AUDIT_HEADERS, audit_rows
 from core.exports import ExportTitle, csv_response, form_filters, xlsx_response
 from core.forms import apply_service_errors, conflict_form
 from core.locking import StaleVersion
-from core.pagecache import cached_page, users_county
+from core.pagecache import cached_page, users_county_group
 
 from .. import panels, services
 from ..audit import agreement_audit
@@ -59,6 +59,10 @@ def figures_by_agreement(agreements: QuerySet | list) -> dict[int, dict[int, int
         result.setdefault(agreement_id, {})[category_id] = places
     return result
 
+
+#: The list and its exports show agreements, their targets and reference data only: a
+#: report saved in the county leaves them cached.
+_agreements_only = users_county_group("agreements")
 
 #: The list's query parameters (AgreementFilterForm's fields), as the page cache keys them.
 FILTERS = ("year", "status", "municipality", "category", "sort")
@@ -99,7 +103,7 @@ def _filtered(request, categories):
 
 
 @staff_required
-@cached_page(scopes=users_county, params=(*FILTERS, "sida"))
+@cached_page(scopes=_agreements_only, params=(*FILTERS, "sida"))
 def agreement_list(request):
     categories = _categories()
     form, queryset, sort = _filtered(request, categories)
@@ -180,14 +184,14 @@ def _export_table(request):
 
 
 @staff_required
-@cached_page(scopes=users_county, params=FILTERS)
+@cached_page(scopes=_agreements_only, params=FILTERS)
 def agreement_export_csv(request) -> HttpResponse:
     headers, rows = _export_rows(request)
     return csv_response("overenskommelser", headers, rows)
 
 
 @staff_required
-@cached_page(scopes=users_county, params=FILTERS)
+@cached_page(scopes=_agreements_only, params=FILTERS)
 def agreement_export_xlsx(request) -> HttpResponse:
     headers, rows, form = _export_table(request)
     return xlsx_response(

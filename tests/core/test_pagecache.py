@@ -311,3 +311,21 @@ def test_the_contact_page_stays_cached_when_the_county_saves_a_report(
     PageBlock.objects.filter(county=municipality_a.county).update(heading="Ny rubrik")
     PageBlock.objects.create(county=municipality_a.county, key="ny", heading="H", body="B")
     assert get(client, "/kontakt/")[0]["X-Portal-Cache"] == "miss"
+
+
+def test_the_agreements_list_stays_cached_when_a_report_is_saved_and_shows_an_agreement_at_once(
+    staff, agreement, municipality_a
+):
+    from reception.models import ReportingPeriod
+
+    client = client_for(staff)
+    get(client, LIST)
+    ReportingPeriod.objects.filter(county=municipality_a.county).update(deadline="2026-12-31")
+    from contacts.models import PageBlock
+
+    PageBlock.objects.create(county=municipality_a.county, key="eget", heading="H", body="B")
+    assert get(client, LIST)[0]["X-Portal-Cache"] == "hit"
+    Agreement.objects.filter(pk=agreement.pk).update(case_number="LST-2026-0817")
+    page, _ = get(client, LIST)
+    assert page["X-Portal-Cache"] == "miss"
+    assert "LST-2026-0817" in page.content.decode()
