@@ -124,6 +124,24 @@ class AccountStatusForm(BaseForm):
         )
 
 
+class ReporterMfaForm(BaseForm):
+    """Whether the county requires two-step verification of its municipalities' reporters."""
+
+    submit_label = _("Spara")
+    required = forms.BooleanField(
+        label=_("Kräv tvåstegsverifiering av kommunernas rapportörer"),
+        required=False,
+        help_text=_(
+            "Gäller från nästa inloggning: en rapportör utan app eller nyckel får ställa in "
+            "en innan hen kommer in."
+        ),
+    )
+
+    def __init__(self, *args, action: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.form_action = action
+
+
 class NotificationSettingsForm(BaseForm):
     """A staff member's own e-mail preferences (issue #16, notifications)."""
 

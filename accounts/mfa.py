@@ -28,6 +28,7 @@ from django.contrib.auth import login
 from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -64,7 +65,12 @@ _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 def required_for(user: User) -> bool:
     """Whether the account must use a second factor when it signs in with a password."""
     if user.is_reporter and not (user.is_staff or user.is_superuser):
-        return bool(settings.MFA_REQUIRED_FOR_REPORTERS)
+        # The whole installation (setting), or the county board of one of their
+        # municipalities (``County.reporters_need_mfa``, on the staff's user page).
+        return bool(settings.MFA_REQUIRED_FOR_REPORTERS) or (
+            user.pk is not None
+            and user.municipalities.filter(county__reporters_need_mfa=True).exists()
+        )
     # County staff, administrators, and accounts with no role yet (which may get one).
     return bool(settings.MFA_REQUIRED_FOR_STAFF)
 
@@ -75,6 +81,16 @@ def totp_devices(user: User):
 
 def is_enrolled(user: User) -> bool:
     return totp_devices(user).exists()
+
+
+def enrolment_counts(users) -> tuple[int, int]:
+    """How many of ``users`` (a queryset) have a second factor set up, of how many (one
+    query)."""
+    counts = users.order_by().aggregate(
+        total=Count("pk", distinct=True),
+        enrolled=Count("pk", filter=Q(totpdevice__confirmed=True), distinct=True),
+    )
+    return counts["enrolled"], counts["total"]
 
 
 def recovery_codes_left(user: User) -> int:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from core import outbox
 from core.locking import lock
-from core.models import Municipality
+from core.models import County, Municipality
 
 from .models import AccountEvent, Invitation, User
 from .security import log_event
@@ -239,3 +239,30 @@ def notification_settings_save(*, user: User, notify_on_report: bool) -> None:
     (which raises ``version``) is neither overwritten nor refused by it."""
     User.objects.filter(pk=user.pk).update(notify_on_report=notify_on_report)
     user.notify_on_report = notify_on_report
+
+
+@transaction.atomic
+def reporter_mfa_set(*, request: HttpRequest, county: County, required: bool, by: User) -> bool:
+    """Require (or stop requiring) a second factor of the county's reporters from their
+    next sign-in. False when it already stood so (a double submit, or a colleague first):
+    nothing is written then."""
+    county = County.objects.select_for_update().get(pk=county.pk)
+    if county.reporters_need_mfa == required:
+        return False
+    county.reporters_need_mfa = required
+    county.reporters_need_mfa_changed_at = timezone.now()
+    county.reporters_need_mfa_changed_by = by
+    county.save(
+        update_fields=[
+            "reporters_need_mfa",
+            "reporters_need_mfa_changed_at",
+            "reporters_need_mfa_changed_by",
+        ]
+    )
+    log_event(
+        "mfa_reporters_required" if required else "mfa_reporters_optional",
+        request,
+        by.email,
+        county=county.code,
+    )
+    return True

@@ -46,6 +46,11 @@ urlpatterns = [
     # Staff user administration (accounts/useradmin.py).
     path("anvandare/", useradmin.user_list, name="users"),
     path("anvandare/<int:pk>/", useradmin.user_detail, name="user_detail"),
+    path(
+        "anvandare/tvastegsverifiering/",
+        useradmin.reporter_mfa_setting,
+        name="reporter_mfa_setting",
+    ),
     path("anvandare/<int:pk>/inaktivera/", useradmin.user_deactivate, name="user_deactivate"),
     path("anvandare/<int:pk>/aktivera/", useradmin.user_reactivate, name="user_reactivate"),
     path(

@@ -8,6 +8,7 @@ the sign-in page (``staff_required``).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
@@ -80,6 +81,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
         .select_related("user", "invited_by")
         .order_by("status", "expires_at")
     ]
+    enrolled, active = mfa.enrolment_counts(county_reporters(county).filter(is_active=True))
     return render(
         request,
         "accounts/users.html",
@@ -88,6 +90,14 @@ def user_list(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "invitations": invitations,
             "query": _query(request),
+            "mfa_form": forms.ReporterMfaForm(
+                initial={"required": county.reporters_need_mfa},
+                action=reverse("accounts:reporter_mfa_setting") + _query(request),
+            ),
+            "mfa_required_everywhere": settings.MFA_REQUIRED_FOR_REPORTERS,
+            "reporters_enrolled": enrolled,
+            "reporters_active": active,
+            "mfa_changed_by": county.reporters_need_mfa_changed_by,
         },
     )
 
@@ -147,6 +157,37 @@ def _detail(
 def _status_action(account: User, query: str) -> str:
     name = "accounts:user_deactivate" if account.is_active else "accounts:user_reactivate"
     return reverse(name, kwargs={"pk": account.pk}) + query
+
+
+@require_POST
+@staff_required
+def reporter_mfa_setting(request: HttpRequest) -> HttpResponse:
+    """Staff require two-step verification of their county's reporters (or stop)."""
+    county = staff_county(request)
+    form = forms.ReporterMfaForm(request.POST)
+    if form.is_valid():
+        required = form.cleaned_data["required"]
+        changed = services.reporter_mfa_set(
+            request=request, county=county, required=required, by=request.user
+        )
+        if not changed:
+            messages.info(request, _("Inställningen var redan sparad så. Inget har ändrats."))
+        elif required:
+            messages.success(
+                request,
+                _(
+                    "Kommunernas rapportörer i %(c)s måste nu använda tvåstegsverifiering "
+                    "från nästa inloggning."
+                )
+                % {"c": county.name},
+            )
+        else:
+            messages.success(
+                request,
+                _("Tvåstegsverifiering är nu frivillig för kommunernas rapportörer i %(c)s.")
+                % {"c": county.name},
+            )
+    return redirect(reverse("accounts:users") + _query(request))
 
 
 @staff_required

@@ -3,6 +3,7 @@ the data version that database triggers raise on every write (``core/dataversion
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,22 @@ class County(models.Model):
     )
     letter = models.CharField(_("länsbokstav"), max_length=2, unique=True)
     name = models.CharField(_("namn"), max_length=100)
+    #: The county board requires a second factor of its municipalities' reporters
+    #: (``accounts.mfa.required_for``; county staff always need one unless DEBUG).
+    reporters_need_mfa = models.BooleanField(
+        _("kräv tvåstegsverifiering av kommunernas rapportörer"), default=False
+    )
+    reporters_need_mfa_changed_at = models.DateTimeField(
+        _("kravet på tvåstegsverifiering ändrat"), null=True, blank=True
+    )
+    reporters_need_mfa_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("kravet på tvåstegsverifiering ändrat av"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["code"]

@@ -178,6 +178,13 @@ ROUTES = [
     ),
     Route("accounts:users", expect=staff_page()),
     Route(
+        "accounts:reporter_mfa_setting",
+        method="POST",
+        data=lambda w: {"required": "on"},
+        expect=staff_page(302),
+        note="the staff member's own county (the administrator: ?lan=)",
+    ),
+    Route(
         "accounts:user_detail",
         kwargs=lambda w: {"pk": w["reporter_a"].pk},
         expect=_county_account(200),

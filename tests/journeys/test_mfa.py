@@ -108,3 +108,38 @@ def test_a_recovery_code_works_once(page):
     assert steps.heading(page) == "Skriv koden"
     assert "Koden stämmer inte" in steps.error_summary(page)
     assert not page.get_by_role("button", name="Logga ut").is_visible()
+
+
+def test_the_county_requires_two_step_verification_of_its_reporters(page, settings):
+    from core.models import County
+
+    settings.MFA_REQUIRED_FOR_REPORTERS = False
+    TOTPDevice.objects.filter(user__email=steps.REPORTER.email).delete()
+    steps.sign_in(page, steps.STAFF)
+    steps.nav(page, "Mina sidor")
+    page.get_by_role("link", name="Kommunrapportörer och inbjudningar").click()
+    section = page.locator("h2#tvastegsverifiering")
+    assert section.inner_text() == "Tvåstegsverifiering för kommunernas rapportörer"
+    assert "tvåstegsverifiering i dag frivillig" in steps.main_text(page)
+    page.get_by_label("Kräv tvåstegsverifiering av kommunernas rapportörer").check()
+    page.get_by_role("button", name="Spara").click()
+    page.wait_for_load_state()
+    assert "måste nu använda tvåstegsverifiering från nästa inloggning" in steps.alerts(page)
+    assert "Stockholms län kräver i dag tvåstegsverifiering" in steps.main_text(page)
+    staff = User.objects.get(email=steps.STAFF.email)
+    county = County.objects.get(code="01")
+    assert county.reporters_need_mfa and county.reporters_need_mfa_changed_by == staff
+    page.locator("#tvastegsverifiering").scroll_into_view_if_needed()
+    steps.screenshots(page, "issue-17/reporters-need-mfa")
+    steps.sign_out(page)
+
+    # The reporter's next sign-in: the password is not enough any more.
+    password_step(page, steps.REPORTER)
+    assert steps.heading(page) == "Ställ in tvåstegsverifiering"
+    assert not page.get_by_role("button", name="Logga ut").is_visible()
+    secret = page.locator("code.mfa-secret").inner_text()
+    steps.field(page, "Kod från appen").fill(app_code(secret))
+    page.get_by_role("button", name="Bekräfta").click()
+    page.wait_for_load_state()
+    assert steps.heading(page) == "Dina reservkoder"
+    assert TOTPDevice.objects.filter(user__email=steps.REPORTER.email, confirmed=True).exists()
