@@ -140,7 +140,8 @@
     var field = form.querySelector('input[name$="' + fieldSuffix + '"]');
     field.value = value;
     form.dataset.submitting = "1"; // submit-once.js: this form is on its way
-    form.submit();
+    // The form's own method: its submit button is named "submit" and hides form.submit.
+    HTMLFormElement.prototype.submit.call(form);
   }
 
   function ceremony(form, kind) {
@@ -160,7 +161,11 @@
         }
         send(form, kind === "create" ? "credential" : "assertion", answer(credential));
       })
-      .catch(function () {
+      .catch(function (error) {
+        // Cancelled, timed out, or no authenticator: the page says so; the console says which.
+        if (window.console) {
+          window.console.warn("passkey:", error && error.name, error && error.message);
+        }
         busy(form, false);
         say(form, "failed");
       });
