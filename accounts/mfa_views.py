@@ -54,9 +54,12 @@ def code_page(
 ) -> HttpResponse:
     """The sign-in step's page: the code form and, where the account has a passkey, the
     passkey's (accounts/webauthn_views.py answers it)."""
+    has_app = mfa.has_app(user)
+    if not has_app:
+        form.fields["code"].help_text = _("En av dina reservkoder.")
     context = {
         "form": form,
-        "has_app": mfa.has_app(user),
+        "has_app": has_app,
         "has_passkey": mfa.passkeys(user).exists(),
         "passkey_form": passkey_form or forms.PasskeySignInForm(),
     }
@@ -178,12 +181,15 @@ def passkey_options_url(user: User) -> str:
 
 
 def _codes_form(user: User, data=None) -> forms.MfaRecoveryCodesForm:
-    return forms.MfaRecoveryCodesForm(
+    form = forms.MfaRecoveryCodesForm(
         data,
         prefix="codes",
         action=reverse("accounts:mfa_recovery_codes"),
         passkey_options=passkey_options_url(user),
     )
+    if not mfa.has_app(user) and mfa.passkeys(user).exists():
+        form.fields["code"].help_text = _("Du har ingen app: bekräfta med din nyckel i stället.")
+    return form
 
 
 def _disable_form(user: User, data=None) -> forms.MfaDisableForm:
