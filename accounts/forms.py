@@ -8,6 +8,7 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
 )
 from django.template import loader
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core import outbox
@@ -188,18 +189,52 @@ class MfaEnrolForm(BaseForm):
     code = _code_field(_("Kod från appen"), _("De sex siffror som appen visar just nu."))
 
 
-class MfaRecoveryCodesForm(BaseForm):
+#: The browser's answer (JSON) of a passkey ceremony: a few kB at most.
+_CEREMONY_MAX_LENGTH = 16_000
+
+
+def _ceremony_field() -> forms.CharField:
+    return forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=_CEREMONY_MAX_LENGTH
+    )
+
+
+class PasskeyOrCodeMixin:
+    """A change confirmed by a code, or by a passkey (static/js/passkey.js fills the hidden
+    ``assertion`` with the browser's answer and sends the form). ``passkey_options``: the
+    address of the assertion's options when the account has a passkey; without it (or
+    without JavaScript) only the code is offered."""
+
+    passkey_button = _("Använd nyckel i stället för kod")
+
+    def __init__(self, *args, action: str = "", passkey_options: str = "", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assertion"] = _ceremony_field()  # type: ignore[attr-defined]
+        self.fields["code"].required = False  # type: ignore[attr-defined]
+        self.helper.form_action = action  # type: ignore[attr-defined]
+        if passkey_options:
+            self.helper.attrs.update(  # type: ignore[attr-defined]
+                {
+                    "data-passkey-get": passkey_options,
+                    "data-passkey-button": str(self.passkey_button),
+                }
+            )
+
+    def clean(self):
+        data = super().clean()  # type: ignore[misc]
+        if not data.get("code") and not data.get("assertion") and "code" not in self.errors:  # type: ignore[attr-defined]
+            self.add_error("code", _("Skriv koden."))  # type: ignore[attr-defined]
+        return data
+
+
+class MfaRecoveryCodesForm(PasskeyOrCodeMixin, BaseForm):
     submit_label = _("Skapa nya reservkoder")
 
     code = _code_field(_("Kod från appen"), _("För att visa att det är du."))
 
-    def __init__(self, *args, action: str = "", **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.helper.form_action = action
 
-
-class MfaDisableForm(BaseForm):
-    """Turning the second factor off needs the password and a code."""
+class MfaDisableForm(PasskeyOrCodeMixin, BaseForm):
+    """Turning the second factor off needs the password and a code (or a passkey)."""
 
     submit_label = _("Stäng av tvåstegsverifiering")
     submit_css_class = "btn-danger"
@@ -212,9 +247,57 @@ class MfaDisableForm(BaseForm):
     )
     code = _code_field(_("Kod från appen"), _("Eller en av dina reservkoder."))
 
-    def __init__(self, *args, action: str = "", **kwargs) -> None:
+
+class PasskeyAddForm(BaseForm):
+    """A new passkey: its name; the browser's answer comes in ``credential``."""
+
+    submit_label = _("Lägg till nyckeln")
+
+    name = forms.CharField(
+        label=_("Namn på nyckeln"),
+        max_length=64,
+        help_text=_(
+            "Så att du känner igen den i listan, till exempel ”Jobbdatorn” eller ”Min telefon”."
+        ),
+        error_messages={"required": _("Skriv ett namn på nyckeln.")},
+    )
+    credential = _ceremony_field()
+
+    def __init__(self, *args, options_url: str = "", **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.helper.form_action = action
+        self.helper.attrs.update({"data-passkey-create": options_url})
+
+
+class PasskeySignInForm(BaseForm):
+    """The sign-in step with a passkey: the browser's answer only (static/js/passkey.js)."""
+
+    submit_label = _("Logga in med nyckel")
+    submit_css_class = "btn-outline-primary"
+
+    assertion = _ceremony_field()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper.form_action = reverse_lazy("accounts:webauthn_sign_in")
+        self.helper.attrs.update(
+            {"data-passkey-get": reverse_lazy("accounts:webauthn_sign_in_options")}
+        )
+
+
+class PasskeyRemoveForm(PasskeyOrCodeMixin, BaseForm):
+    """Removing a passkey needs the password and a code, or a passkey (this one or another)."""
+
+    submit_label = _("Ta bort nyckeln")
+    submit_css_class = "btn-danger"
+    passkey_button = _("Ta bort med en nyckel i stället för kod")
+
+    password = forms.CharField(
+        label=_("Lösenord"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": _("Skriv ditt lösenord.")},
+    )
+    code = _code_field(_("Kod från appen"), _("Eller en av dina reservkoder."))
 
 
 class MfaResetForm(BaseForm):

@@ -1,10 +1,12 @@
-"""Multi-factor authentication: an authenticator app (TOTP) and recovery codes.
+"""Multi-factor authentication: an authenticator app (TOTP), passkeys and recovery codes.
 
 Both are django-otp devices: ``TOTPDevice`` (RFC 6238, 30-second steps, one step of
 clock drift either way, a step already used refused through ``last_t``) and a
 ``StaticDevice`` named ``recovery`` whose tokens are the recovery codes, each deleted
 when used. The codes are stored as a keyed hash (HMAC-SHA-256 with ``SECRET_KEY``), not
-as typed: a copy of the database does not hold usable codes.
+as typed: a copy of the database does not hold usable codes. Passkeys (WebAuthn) are
+django-otp-webauthn's ``WebAuthnCredential`` devices, registered and checked in
+accounts/webauthn.py; an account with an app, a passkey or both is enrolled.
 
 The second factor is a step of the password sign-in, not a check on every request:
 after a correct password, an account that needs one is *not* signed in. The session
@@ -37,6 +39,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
+from django_otp_webauthn.models import WebAuthnCredential
 
 from . import throttle
 from .models import AccountEvent, User
@@ -44,7 +47,7 @@ from .security import client_ip, log_event
 
 #: The session's pending sign-in (a signed value, see ``pending_start``).
 PENDING = "portal_mfa_pending"
-#: How the session's user signed in: "password", "totp" or "recovery".
+#: How the session's user signed in: "password", "totp", "recovery", "webauthn" or "oidc".
 FACTOR = "portal_auth_factor"
 #: The secret of an app being enrolled, until the first code confirms it.
 ENROL_KEY = "portal_mfa_enrol_key"
@@ -79,16 +82,29 @@ def totp_devices(user: User):
     return TOTPDevice.objects.filter(user=user, confirmed=True)
 
 
-def is_enrolled(user: User) -> bool:
+def passkeys(user: User):
+    return WebAuthnCredential.objects.filter(user=user, confirmed=True)
+
+
+def has_app(user: User) -> bool:
     return totp_devices(user).exists()
 
 
+def is_enrolled(user: User) -> bool:
+    """An app, a passkey or both: the account signs in with a second factor."""
+    return has_app(user) or passkeys(user).exists()
+
+
 def enrolment_counts(users) -> tuple[int, int]:
-    """How many of ``users`` (a queryset) have a second factor set up, of how many (one
-    query)."""
+    """How many of ``users`` (a queryset) have a second factor (an app or a passkey) set
+    up, of how many (one query)."""
     counts = users.order_by().aggregate(
         total=Count("pk", distinct=True),
-        enrolled=Count("pk", filter=Q(totpdevice__confirmed=True), distinct=True),
+        enrolled=Count(
+            "pk",
+            filter=Q(totpdevice__confirmed=True) | Q(webauthncredential__confirmed=True),
+            distinct=True,
+        ),
     )
     return counts["enrolled"], counts["total"]
 
@@ -306,6 +322,11 @@ def new_recovery_codes() -> list[str]:
     ]
 
 
+def recovery_codes_replace(user: User) -> list[str]:
+    """New recovery codes in place of any earlier ones (inside the caller's transaction)."""
+    return _recovery_codes_replace(user)
+
+
 def _recovery_codes_replace(user: User) -> list[str]:
     StaticDevice.objects.filter(user=user, name=RECOVERY_NAME).delete()
     device = StaticDevice.objects.create(user=user, name=RECOVERY_NAME, confirmed=True)
@@ -348,17 +369,21 @@ def recovery_codes_regenerate(*, request: HttpRequest, user: User) -> list[str]:
 
 @transaction.atomic
 def mfa_disable(*, request: HttpRequest, user: User) -> None:
-    """The person turns their own second factor off (the view checked password and code)."""
+    """The person turns their own second factor off (the view checked password and code):
+    the app, every passkey and the recovery codes."""
     TOTPDevice.objects.filter(user=user).delete()
+    WebAuthnCredential.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     log_event("mfa_disabled", request, user.email)
 
 
 @transaction.atomic
 def mfa_reset(*, request: HttpRequest, user: User, by: User, reason: str) -> None:
-    """An administrator removes an account's app and recovery codes (a lost phone): the
-    person enrols again at the next sign-in (where a second factor is required)."""
+    """An administrator removes an account's app, passkeys and recovery codes (a lost
+    phone or key): the person enrols again at the next sign-in (where a second factor is
+    required)."""
     TOTPDevice.objects.filter(user=user).delete()
+    WebAuthnCredential.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     AccountEvent.objects.create(
         account=user, actor=by, kind=AccountEvent.Kind.MFA_RESET, at=timezone.now(), reason=reason

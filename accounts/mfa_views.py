@@ -1,4 +1,5 @@
-"""The second factor's pages: the sign-in step, enrolment, recovery codes, turning off."""
+"""The second factor's pages: the sign-in step, enrolment, recovery codes, turning off.
+Passkeys' own pages are in accounts/webauthn_views.py."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import forms, mfa
+from . import forms, mfa, webauthn
 from .models import User
 
 
-def _throttled(request: HttpRequest) -> HttpResponse:
+def throttled_page(request: HttpRequest) -> HttpResponse:
     """The account's limit of wrong codes: a page of its own."""
     return render(request, "accounts/mfa_throttled.html", status=429)
 
@@ -25,7 +26,7 @@ def _wait(form) -> None:
     form.add_error(None, _("Vänta några sekunder och skriv sedan koden igen."))
 
 
-def _pending_or_restart(request: HttpRequest) -> mfa.Pending | HttpResponse:
+def pending_or_restart(request: HttpRequest) -> mfa.Pending | HttpResponse:
     pending = mfa.pending_get(request)
     if pending is None:
         messages.info(request, _("Inloggningen tog för lång tid eller avbröts. Logga in igen."))
@@ -33,7 +34,7 @@ def _pending_or_restart(request: HttpRequest) -> mfa.Pending | HttpResponse:
     return pending
 
 
-def _after_sign_in(request: HttpRequest, pending: mfa.Pending) -> str:
+def after_sign_in_url(request: HttpRequest, pending: mfa.Pending) -> str:
     """Where the sign-in was going (checked again: only this site's own pages)."""
     url = pending.next_url
     if url and url_has_allowed_host_and_scheme(
@@ -43,11 +44,33 @@ def _after_sign_in(request: HttpRequest, pending: mfa.Pending) -> str:
     return reverse("accounts:home")
 
 
+def code_page(
+    request: HttpRequest,
+    user: User,
+    form: forms.MfaCodeForm,
+    *,
+    passkey_form: forms.PasskeySignInForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The sign-in step's page: the code form and, where the account has a passkey, the
+    passkey's (accounts/webauthn_views.py answers it)."""
+    has_app = mfa.has_app(user)
+    if not has_app:
+        form.fields["code"].help_text = _("En av dina reservkoder.")
+    context = {
+        "form": form,
+        "has_app": has_app,
+        "has_passkey": mfa.passkeys(user).exists(),
+        "passkey_form": passkey_form or forms.PasskeySignInForm(),
+    }
+    return render(request, "accounts/mfa_sign_in_code.html", context, status=status)
+
+
 def sign_in_code(request: HttpRequest) -> HttpResponse:
-    """Step two of signing in: the code from the app (or a recovery code)."""
+    """Step two of signing in: the code from the app (or a recovery code), or a passkey."""
     if request.user.is_authenticated:
         return redirect("accounts:home")
-    pending = _pending_or_restart(request)
+    pending = pending_or_restart(request)
     if isinstance(pending, HttpResponse):
         return pending
     if not mfa.is_enrolled(pending.user):
@@ -58,9 +81,9 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
             factor = mfa.verify(request, pending.user, form.cleaned_data["code"])
         except mfa.Throttled as exc:
             if not exc.brief:
-                return _throttled(request)
+                return throttled_page(request)
             _wait(form)
-            return render(request, "accounts/mfa_sign_in_code.html", {"form": form}, status=429)
+            return code_page(request, pending.user, form, status=429)
         if factor:
             mfa.complete_sign_in(request, pending, factor=factor)
             if factor == "recovery":
@@ -73,12 +96,12 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
                     )
                     % {"left": left},
                 )
-            return redirect(_after_sign_in(request, pending))
+            return redirect(after_sign_in_url(request, pending))
         form.add_error(
             "code",
             _("Koden stämmer inte. Skriv den kod som appen visar nu, eller en oanvänd reservkod."),
         )
-    return render(request, "accounts/mfa_sign_in_code.html", {"form": form})
+    return code_page(request, pending.user, form)
 
 
 def _enrol_page(
@@ -110,7 +133,7 @@ def _enrol(request: HttpRequest, user: User, template: str) -> HttpResponse | li
                     request=request, user=user, key=key, code=form.cleaned_data["code"]
                 )
             except mfa.Throttled:
-                return _throttled(request)
+                return throttled_page(request)
             if codes is not None:
                 return codes
             form.add_error(
@@ -123,7 +146,7 @@ def _enrol(request: HttpRequest, user: User, template: str) -> HttpResponse | li
     return _enrol_page(request, user, form, template)
 
 
-def _recovery_codes_page(request: HttpRequest, codes: list[str], *, next_url: str) -> HttpResponse:
+def recovery_codes_page(request: HttpRequest, codes: list[str], *, next_url: str) -> HttpResponse:
     # Shown once, in this answer only (signed-in answers are Cache-Control: no-store).
     return render(
         request, "accounts/mfa_recovery_codes.html", {"codes": codes, "next_url": next_url}
@@ -134,7 +157,7 @@ def sign_in_enrol(request: HttpRequest) -> HttpResponse:
     """Step two for an account that must have a second factor and has none yet."""
     if request.user.is_authenticated:
         return redirect("accounts:home")
-    pending = _pending_or_restart(request)
+    pending = pending_or_restart(request)
     if isinstance(pending, HttpResponse):
         return pending
     if mfa.is_enrolled(pending.user):
@@ -143,7 +166,7 @@ def sign_in_enrol(request: HttpRequest) -> HttpResponse:
     if isinstance(result, HttpResponse):
         return result
     mfa.complete_sign_in(request, pending, factor="totp")
-    return _recovery_codes_page(request, result, next_url=_after_sign_in(request, pending))
+    return recovery_codes_page(request, result, next_url=after_sign_in_url(request, pending))
 
 
 @login_required
@@ -152,14 +175,59 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     return _settings_with(request)
 
 
-def _codes_form(data=None) -> forms.MfaRecoveryCodesForm:
-    return forms.MfaRecoveryCodesForm(
-        data, prefix="codes", action=reverse("accounts:mfa_recovery_codes")
+def passkey_options_url(user: User) -> str:
+    """Where a form confirming a change asks for a passkey's options ("" without one)."""
+    return reverse("accounts:webauthn_confirm_options") if mfa.passkeys(user).exists() else ""
+
+
+def _codes_form(user: User, data=None) -> forms.MfaRecoveryCodesForm:
+    form = forms.MfaRecoveryCodesForm(
+        data,
+        prefix="codes",
+        action=reverse("accounts:mfa_recovery_codes"),
+        passkey_options=passkey_options_url(user),
+    )
+    if not mfa.has_app(user) and mfa.passkeys(user).exists():
+        form.fields["code"].help_text = _("Du har ingen app: bekräfta med din nyckel i stället.")
+    return form
+
+
+def _disable_form(user: User, data=None) -> forms.MfaDisableForm:
+    return forms.MfaDisableForm(
+        data,
+        prefix="off",
+        action=reverse("accounts:mfa_disable"),
+        passkey_options=passkey_options_url(user),
     )
 
 
-def _disable_form(data=None) -> forms.MfaDisableForm:
-    return forms.MfaDisableForm(data, prefix="off", action=reverse("accounts:mfa_disable"))
+def confirming_factor(
+    request: HttpRequest, user: User, form, *, wrong_code: str, allow_recovery: bool = True
+) -> str | HttpResponse:
+    """The second factor that confirms a change on the settings pages: the code typed, or
+    the passkey's answer the page's script put in ``assertion``. The factor ("totp",
+    "recovery", "webauthn"); "" with an error on the form; the throttled page."""
+    try:
+        if form.cleaned_data.get("assertion"):
+            try:
+                webauthn.assertion_verify(
+                    request, user, form.cleaned_data["assertion"], purpose=webauthn.CONFIRM
+                )
+            except webauthn.Refused:
+                form.add_error(
+                    None, _("Nyckeln gick inte att använda. Försök igen eller skriv en kod.")
+                )
+                return ""
+            return "webauthn"
+        factor = mfa.verify(request, user, form.cleaned_data["code"], allow_recovery=allow_recovery)
+    except mfa.Throttled as exc:
+        if not exc.brief:
+            return throttled_page(request)
+        _wait(form)
+        return ""
+    if not factor:
+        form.add_error("code", wrong_code)
+    return factor
 
 
 @login_required
@@ -169,7 +237,7 @@ def enrol(request: HttpRequest) -> HttpResponse:
     if isinstance(result, HttpResponse):
         return result
     request.session[mfa.FACTOR] = "totp"
-    return _recovery_codes_page(request, result, next_url=reverse("accounts:mfa"))
+    return recovery_codes_page(request, result, next_url=reverse("accounts:mfa"))
 
 
 def _settings_with(request: HttpRequest, **forms_) -> HttpResponse:
@@ -177,10 +245,12 @@ def _settings_with(request: HttpRequest, **forms_) -> HttpResponse:
     enrolled = mfa.is_enrolled(user)
     context = {
         "enrolled": enrolled,
+        "has_app": mfa.has_app(user),
+        "passkeys": list(webauthn.credentials(user)),
         "required": mfa.required_for(user),
         "codes_left": mfa.recovery_codes_left(user) if enrolled else 0,
-        "codes_form": forms_.get("codes_form") or _codes_form(),
-        "disable_form": forms_.get("disable_form") or _disable_form(),
+        "codes_form": forms_.get("codes_form") or _codes_form(user),
+        "disable_form": forms_.get("disable_form") or _disable_form(user),
     }
     return render(request, "accounts/mfa_settings.html", context)
 
@@ -188,27 +258,25 @@ def _settings_with(request: HttpRequest, **forms_) -> HttpResponse:
 @require_POST
 @login_required
 def recovery_codes(request: HttpRequest) -> HttpResponse:
-    """New recovery codes (the old ones stop working), after a code from the app."""
-    form = _codes_form(request.POST)
+    """New recovery codes (the old ones stop working), after a code from the app or a
+    passkey (not a recovery code)."""
+    form = _codes_form(request.user, request.POST)
     if not mfa.is_enrolled(request.user):
         form.is_valid()
         form.add_error(None, _("Du har ingen app för tvåstegsverifiering."))
     elif form.is_valid():
-        try:
-            factor = mfa.verify(
-                request, request.user, form.cleaned_data["code"], allow_recovery=False
-            )
-        except mfa.Throttled as exc:
-            if not exc.brief:
-                return _throttled(request)
-            _wait(form)
-            factor = ""
-        else:
-            if not factor:
-                form.add_error("code", _("Koden stämmer inte. Skriv den kod som appen visar nu."))
+        factor = confirming_factor(
+            request,
+            request.user,
+            form,
+            wrong_code=_("Koden stämmer inte. Skriv den kod som appen visar nu."),
+            allow_recovery=False,
+        )
+        if isinstance(factor, HttpResponse):
+            return factor
         if factor:
             codes = mfa.recovery_codes_regenerate(request=request, user=request.user)
-            return _recovery_codes_page(request, codes, next_url=reverse("accounts:mfa"))
+            return recovery_codes_page(request, codes, next_url=reverse("accounts:mfa"))
     return _settings_with(request, codes_form=form)
 
 
@@ -217,7 +285,7 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 def disable(request: HttpRequest) -> HttpResponse:
     """Turn the second factor off: only where it is not required, with password and code."""
     user = request.user
-    form = _disable_form(request.POST)
+    form = _disable_form(user, request.POST)
     if mfa.required_for(user):
         form.is_valid()
         form.add_error(None, _("Tvåstegsverifiering krävs för ditt konto och kan inte stängas av."))
@@ -226,18 +294,14 @@ def disable(request: HttpRequest) -> HttpResponse:
         form.add_error(None, _("Du har ingen app för tvåstegsverifiering."))
     elif form.is_valid():
         if mfa.account_throttled(user):
-            return _throttled(request)
+            return throttled_page(request)
         if not user.check_password(form.cleaned_data["password"]):
             mfa.count_failure(request, user)
             form.add_error("password", _("Fel lösenord."))
         else:
-            try:
-                factor = mfa.verify(request, user, form.cleaned_data["code"])
-            except mfa.Throttled as exc:
-                if not exc.brief:
-                    return _throttled(request)
-                _wait(form)
-                return _settings_with(request, disable_form=form)
+            factor = confirming_factor(request, user, form, wrong_code=_("Koden stämmer inte."))
+            if isinstance(factor, HttpResponse):
+                return factor
             if factor:
                 mfa.mfa_disable(request=request, user=user)
                 request.session[mfa.FACTOR] = "password"
@@ -246,5 +310,4 @@ def disable(request: HttpRequest) -> HttpResponse:
                     _("Tvåstegsverifieringen är avstängd. Nu räcker lösenordet för att logga in."),
                 )
                 return redirect("accounts:mfa")
-            form.add_error("code", _("Koden stämmer inte."))
     return _settings_with(request, disable_form=form)

@@ -148,8 +148,9 @@ class Invitation(models.Model):
 
 
 class AccountEvent(models.Model):
-    """What staff did to an account (invite, resend, revoke, deactivate, reactivate): the
-    account's audit trail, shown on its page in the portal's audit format."""
+    """What staff did to an account (invite, resend, revoke, deactivate, reactivate), and
+    the passkeys its owner added and removed: the account's audit trail, shown on its page
+    in the portal's audit format."""
 
     class Kind(models.TextChoices):
         INVITED = "invited", _("Inbjuden")
@@ -159,6 +160,8 @@ class AccountEvent(models.Model):
         DEACTIVATED = "deactivated", _("Konto inaktiverat")
         REACTIVATED = "reactivated", _("Konto aktiverat igen")
         MFA_RESET = "mfa_reset", _("Tvåstegsverifiering återställd")
+        PASSKEY_ADDED = "passkey_added", _("Nyckel (passkey) tillagd")
+        PASSKEY_REMOVED = "passkey_removed", _("Nyckel (passkey) borttagen")
 
     account = models.ForeignKey(
         User, on_delete=models.CASCADE, related_name="account_events", verbose_name=_("konto")

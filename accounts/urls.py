@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import mfa_views, oidc_views, useradmin, views
+from . import mfa_views, oidc_views, useradmin, views, webauthn_views
 
 app_name = "accounts"
 
@@ -15,6 +15,29 @@ urlpatterns = [
     path("tvastegsverifiering/ny-app/", mfa_views.enrol, name="mfa_enrol"),
     path("tvastegsverifiering/reservkoder/", mfa_views.recovery_codes, name="mfa_recovery_codes"),
     path("tvastegsverifiering/stang-av/", mfa_views.disable, name="mfa_disable"),
+    # Passkeys (accounts/webauthn.py): the ceremonies' options as JSON, the rest pages.
+    path("logga-in/nyckel/", webauthn_views.passkey_sign_in, name="webauthn_sign_in"),
+    path(
+        "logga-in/nyckel/alternativ/",
+        webauthn_views.passkey_sign_in_options,
+        name="webauthn_sign_in_options",
+    ),
+    path("tvastegsverifiering/ny-nyckel/", webauthn_views.passkey_add, name="webauthn_register"),
+    path(
+        "tvastegsverifiering/ny-nyckel/alternativ/",
+        webauthn_views.passkey_add_options,
+        name="webauthn_register_options",
+    ),
+    path(
+        "tvastegsverifiering/nyckel/<int:pk>/ta-bort/",
+        webauthn_views.passkey_removal,
+        name="webauthn_remove",
+    ),
+    path(
+        "tvastegsverifiering/nyckel/alternativ/",
+        webauthn_views.passkey_confirm_options,
+        name="webauthn_confirm_options",
+    ),
     path("logga-ut/", oidc_views.SignOutView.as_view(), name="logout"),
     path("logga-in/organisation/", oidc_views.oidc_start, name="oidc_start"),
     path("logga-in/organisation/klar/", oidc_views.oidc_callback, name="oidc_callback"),

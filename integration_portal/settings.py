@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 import dj_email_url
@@ -53,6 +54,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    # Passkeys (WebAuthn) as a second factor (accounts/webauthn.py): the credential model
+    # and py_webauthn's verification; the portal serves its own pages, not the app's URLs.
+    "django_otp_webauthn",
     "simple_history",
     "core",
     "accounts",
@@ -396,6 +400,24 @@ AUTHENTICATION_BACKENDS.append("accounts.oidc.StaffOIDCBackend")
 MIDDLEWARE.append("accounts.oidc.ProviderFormActionMiddleware")
 # The name an authenticator app shows next to the code.
 OTP_TOTP_ISSUER = env_str("MFA_TOTP_ISSUER", "Integrationsportalen")
+# Passkeys (WebAuthn, issue 17, accounts/webauthn.py): a second factor besides the app.
+# The relying party is the portal's host name (a passkey works only there and on its
+# subdomains; changing it later makes every passkey useless); the origins are the
+# addresses the browser shows (https://, or http://localhost on a developer's machine).
+WEBAUTHN_RP_ID = env_str("WEBAUTHN_RP_ID", "") or (
+    urlsplit(PORTAL_BASE_URL).hostname or "localhost"
+)
+WEBAUTHN_RP_NAME = env_str("WEBAUTHN_RP_NAME", "") or "Integrationsportalen"
+WEBAUTHN_ALLOWED_ORIGINS = env_list(
+    "WEBAUTHN_ALLOWED_ORIGINS", [PORTAL_BASE_URL] if PORTAL_BASE_URL else ["http://localhost:8000"]
+)
+OTP_WEBAUTHN_RP_ID = WEBAUTHN_RP_ID
+OTP_WEBAUTHN_RP_NAME = WEBAUTHN_RP_NAME
+OTP_WEBAUTHN_ALLOWED_ORIGINS = WEBAUTHN_ALLOWED_ORIGINS
+# Only ever a second factor, after the password: never a sign-in with the passkey alone.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# The portal logs refusals in its own security log (without the library's tracebacks).
+OTP_WEBAUTHN_EXCEPTION_LOGGER_NAME = ""
 # Passwords: Django's validators above plus the portal's own words (accounts/passwords.py).
 AUTH_PASSWORD_VALIDATORS.append({"NAME": "accounts.passwords.PortalContextValidator"})
 # Signed-in answers and answers setting a cookie: Cache-Control private, no-store.

@@ -16,6 +16,11 @@ def build_world(world: dict) -> None:
     )
     invitee.municipalities.set(world["reporter_a"].municipalities.all())
     now = timezone.now()
+    from tests.factories.webauthn import give_passkey
+
+    # The administrator's (reporter A is the target of accounts:user_mfa_reset, which
+    # expects an account without a second factor).
+    world["passkey"], _authenticator = give_passkey(world["admin"])
     world["invitation"] = Invitation.objects.create(
         user=invitee,
         invited_by=world["staff"],
@@ -122,6 +127,58 @@ ROUTES = [
         data=lambda w: {"off-password": "wrong", "off-code": "123456"},
         expect=signed_in(200),
         note="required for staff and the admin, no app for reporters: a form error, 200",
+    ),
+    Route(
+        "accounts:webauthn_sign_in",
+        method="POST",
+        expect=custom(
+            anonymous=LOGIN,
+            staff=302,
+            other_county_staff=302,
+            reporter_a=302,
+            reporter_b=302,
+            admin=302,
+        ),
+        note="a step of signing in, as accounts:mfa_sign_in_code (tests/accounts/test_webauthn.py)",
+    ),
+    Route(
+        "accounts:webauthn_sign_in_options",
+        method="POST",
+        expect=public(400),
+        note="JSON for passkey.js, only with a pending sign-in: none here, signed in or not",
+    ),
+    Route("accounts:webauthn_register", expect=signed_in(), note="adding a passkey"),
+    Route(
+        "accounts:webauthn_register_options",
+        method="POST",
+        expect=signed_in(200),
+        note="JSON for passkey.js: the challenge waits in the session",
+    ),
+    Route(
+        "accounts:webauthn_remove",
+        kwargs=lambda w: {"pk": w["passkey"].pk},
+        expect=custom(
+            anonymous=LOGIN,
+            staff=404,
+            other_county_staff=404,
+            reporter_a=404,
+            reporter_b=404,
+            admin=200,
+        ),
+        note="one's own passkey only: the administrator's, everyone else's is not found",
+    ),
+    Route(
+        "accounts:webauthn_confirm_options",
+        method="POST",
+        expect=custom(
+            anonymous=LOGIN,
+            staff=404,
+            other_county_staff=404,
+            reporter_a=404,
+            reporter_b=404,
+            admin=200,
+        ),
+        note="JSON for passkey.js: only for an account with a passkey (the administrator's)",
     ),
     Route("accounts:logout", method="POST", expect=public(302)),
     Route(
