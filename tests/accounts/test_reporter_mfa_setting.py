@@ -104,3 +104,12 @@ def test_when_the_installation_requires_it_the_page_says_so_and_offers_no_switch
     page = client_for(staff).get(USERS).content.decode()
     assert "Portalen kräver tvåstegsverifiering av alla rapportörer" in page
     assert f'action="{SETTING}"' not in page
+
+
+def test_a_passkey_counts_as_a_second_factor_on_the_page(staff, reporter_a, reporter_b):
+    from tests.factories.webauthn import give_passkey
+
+    give_passkey(reporter_a)
+    assert mfa.enrolment_counts(
+        type(reporter_a).objects.filter(pk__in=[reporter_a.pk, reporter_b.pk])
+    ) == (1, 2)
