@@ -135,8 +135,10 @@ def portal_county_contacts(request, *args, **kwargs) -> tuple[str, ...]:
     """The public pages that show only the contacts app's rows of the portal's county
     (contacts, page texts) and reference data: a report saved in the county leaves them
     cached (``dataversion.group_scope``)."""
-    county = dataversion.county_scope(settings.PORTAL_COUNTY_CODE)
-    return (dataversion.GLOBAL, dataversion.group_scope(county, "contacts"))
+    return tuple(
+        dataversion.group_scope(s, "contacts") if s != dataversion.GLOBAL else s
+        for s in county_of_code(settings.PORTAL_COUNTY_CODE)
+    )
 
 
 def users_county(request, *args, **kwargs) -> tuple[str, ...]:

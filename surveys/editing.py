@@ -128,8 +128,9 @@ def question_update(
     another, it goes last there)."""
     survey = _survey_for_edit(question.section.survey_id, revision)
     question = Question.objects.select_related("section").get(pk=question.pk)
-    moved = section is not None and section.pk != question.section_id
-    if moved:
+    moved = False
+    if section is not None and section.pk != question.section_id:
+        moved = True
         if section.survey_id != survey.pk:
             raise ValidationError({"section": [_("Avsnittet hör inte till enkäten.")]})
         question.section = section
