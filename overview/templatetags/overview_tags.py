@@ -6,7 +6,6 @@ from decimal import Decimal
 
 from django import template
 from django.urls import reverse
-from django.utils import dateformat
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
@@ -109,15 +108,15 @@ def review_queue_rows(rows) -> SafeString:
     overdue_mark += "</span>"
     review, show = conditional_escape(gettext("Granska")), conditional_escape(gettext("Visa"))
     activity_label = gettext("Aktivitet: %(a)s")
-    badges: dict[tuple[str, str], str] = {}
+    badges: dict[str, str] = {}  # a status has one label
     out = []
     for row in rows:
         municipality, report, activity = row["municipality"], row["report"], row["activity"]
         status, overdue = row["status"], row["overdue"]
         name = conditional_escape(municipality.name)
-        badge = badges.get((status, row["status_label"]))
+        badge = badges.get(status)
         if badge is None:
-            badge = badges[status, row["status_label"]] = report_status(status, row["status_label"])
+            badge = badges[status] = report_status(status, row["status_label"])
         if activity:
             title = conditional_escape(activity.title)
             kind = activity_label % {"a": title}
@@ -125,7 +124,8 @@ def review_queue_rows(rows) -> SafeString:
         else:
             kind, hidden_end = follow_up, ""
         if report and report.submitted_at:
-            submitted = dateformat.format(localtime(report.submitted_at), "Y-m-d H:i")
+            at = localtime(report.submitted_at)  # |date:"Y-m-d H:i", without parsing the format
+            submitted = f"{at.year:04d}-{at.month:02d}-{at.day:02d} {at.hour:02d}:{at.minute:02d}"
         else:
             submitted = "–"
         if report:
@@ -143,7 +143,7 @@ def review_queue_rows(rows) -> SafeString:
             f"({conditional_escape(municipality.code)})</span></th>\n"
             f"    <td>{kind}</td>\n"
             f"    <td>{badge}{overdue_mark if overdue else ''}</td>\n"
-            f"    <td>{conditional_escape(submitted)}</td>\n"
+            f"    <td>{submitted}</td>\n"
             f"    <td>{action}</td>\n"
             "  </tr>\n  "
         )
