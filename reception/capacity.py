@@ -282,13 +282,17 @@ def active_categories() -> list[TargetCategory]:
 
 def capacity_rows(
     *,
-    municipalities: QuerySet[Municipality],
+    municipalities: QuerySet[Municipality] | list[Municipality],
     year: int,
     on_date: datetime.date,
     categories: list[TargetCategory],
 ) -> list[Capacity]:
-    """One row per municipality and category, municipalities in name order."""
-    munis = list(municipalities.order_by("name"))
+    """One row per municipality and category, municipalities in name order (a list is
+    taken in its own order: a caller that has read them already saves the query)."""
+    if isinstance(municipalities, QuerySet):
+        munis = list(municipalities.order_by("name"))
+    else:
+        munis = municipalities
     ids = [m.pk for m in munis]
     targets = targets_for_year(ids, year, on_date)
     received, extra = _received(ids, year)

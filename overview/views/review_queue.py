@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +13,7 @@ from core.access import staff_required
 from core.counties import staff_county
 from core.models import Municipality
 from core.years import is_valid_year, year_from_query
-from reception.models import FollowUpReport, ReportingPeriod, ReportStatus
+from reception.models import HANDED_IN, FollowUpReport, ReportingPeriod, ReportStatus
 
 #: Order of the queue: what staff must act on first.
 QUEUE_ORDER = {
@@ -43,6 +44,22 @@ def _first_period_with(county, status: str) -> ReportingPeriod | None:
     )
 
 
+def _waiting(model) -> Subquery:
+    """How many of the period's reports of ``model`` wait for review.
+
+    A subquery per kind: counting both over joins made a row for every pair of the
+    period's follow-up and activity reports (~13 000 per period in a large county).
+    """
+    waiting = (
+        model.objects.filter(period=OuterRef("pk"), status=ReportStatus.SUBMITTED)
+        .order_by()
+        .values("period")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(waiting, output_field=IntegerField()), 0)
+
+
 def _matches(row: dict, status: str) -> bool:
     if status == "overdue":
         return row["overdue"]
@@ -66,16 +83,7 @@ def review_queue(request):
             year = first.year
     periods = list(
         ReportingPeriod.objects.filter(county=county, year=year)
-        .annotate(
-            waiting=Count(
-                "reports", filter=Q(reports__status=ReportStatus.SUBMITTED), distinct=True
-            )
-            + Count(
-                "activity_reports",
-                filter=Q(activity_reports__status=ReportStatus.SUBMITTED),
-                distinct=True,
-            ),
-        )
+        .annotate(waiting=_waiting(FollowUpReport) + _waiting(ActivityReport))
         .order_by("start")
     )
     if not periods:
@@ -103,11 +111,16 @@ def review_queue(request):
         waiting = [p for p in periods if p.waiting]
         started = [p for p in periods if p.start <= today] or periods
         chosen = waiting[-1] if waiting else started[-1]
+    # Only what the rows show: the models' default orderings join periods and
+    # municipalities, and a report's figures and texts are not needed here.
     reports = {
         r.municipality_id: r
-        for r in FollowUpReport.objects.filter(period=chosen).select_related("submitted_by")
+        for r in FollowUpReport.objects.filter(period=chosen)
+        .order_by()
+        .only("pk", "municipality_id", "status", "submitted_at")
     }
     overdue = chosen.deadline < today
+    labels = {status.value: status.label for status in ReportStatus}
 
     def row(municipality, report, activity=None) -> dict:
         status = report.status if report else ReportStatus.NOT_STARTED
@@ -116,19 +129,24 @@ def review_queue(request):
             "report": report,
             "activity": activity,
             "status": status,
-            "status_label": ReportStatus(status).label,
-            "overdue": overdue and status not in (ReportStatus.SUBMITTED, ReportStatus.APPROVED),
+            "status_label": labels[status],
+            "overdue": overdue and status not in HANDED_IN,
         }
 
-    rows = [
-        row(m, reports.get(m.pk)) for m in Municipality.objects.in_county(county).order_by("name")
-    ]
+    municipalities = list(
+        Municipality.objects.in_county(county).order_by("name").only("name", "code")
+    )
+    rows = [row(m, reports.get(m.pk)) for m in municipalities]
     # Activity reports of the period beside them: what waits for review comes first.
+    # Their municipalities are the county's, already read (a row per report, ~270 in a
+    # large county, would otherwise make a municipality instance each).
+    by_pk = {m.pk: m for m in municipalities}
     rows += [
-        row(r.municipality, r, r.activity)
-        for r in ActivityReport.objects.filter(period=chosen).select_related(
-            "activity", "municipality"
-        )
+        row(by_pk.get(r.municipality_id) or r.municipality, r, r.activity)
+        for r in ActivityReport.objects.filter(period=chosen)
+        .select_related("activity")
+        .order_by()
+        .only("pk", "status", "submitted_at", "municipality_id", "activity__title")
     ]
     rows.sort(
         key=lambda r: (

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from django.db.models.functions import TruncDate
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -15,23 +16,46 @@ from .. import inbox_panels
 from ..capacity import active_categories, capacity_rows
 from ..models import EDITABLE, HANDED_IN, FollowUpReport, ReportingPeriod, ReportStatus
 
+#: Each status's label, looked up once (an entry per period, ~120 for ten years of months).
+_LABELS = {status.value: status.label for status in ReportStatus}
+_NEEDS_FIXING = frozenset({ReportStatus.RETURNED, ReportStatus.REOPENED})
 
-def _entry(period, report, today) -> dict:
-    status = report.status if report else ReportStatus.NOT_STARTED
-    handed_in = status in HANDED_IN
-    late = bool(
-        report and report.submitted_at and timezone.localdate(report.submitted_at) > period.deadline
-    )
+
+def _entry(period, report: dict | None, today) -> dict:
+    """``report``: the row read in ``_reports`` (or None when there is none yet)."""
+    status = report["status"] if report else ReportStatus.NOT_STARTED
+    submitted_on = report["submitted_on"] if report else None
     return {
         "period": period,
         "report": report,
         "status": status,
-        "status_label": ReportStatus(status).label,
-        "overdue": not handed_in and period.deadline < today,
-        "late": late,
-        "needs_fixing": status in (ReportStatus.RETURNED, ReportStatus.REOPENED),
+        "status_label": _LABELS[status],
+        "overdue": status not in HANDED_IN and period.deadline < today,
+        "late": bool(submitted_on and submitted_on > period.deadline),
+        "needs_fixing": status in _NEEDS_FIXING,
         "editable": report is None or status in EDITABLE,
     }
+
+
+def _reports(municipalities, periods) -> dict[tuple[int, int], dict]:
+    """{(municipality id, period id): the report's fields the inbox shows}.
+
+    Rows, not instances: every period since the first year has one (~120 here), and a
+    report instance carries its figures' JSON and history fields the page never reads.
+    The day it was handed in comes from the database, in the portal's time zone (as the
+    county overview's ``_reports`` does).
+    """
+    rows = (
+        # Ids, not instances: Django would check and unpack each of ~120 periods.
+        FollowUpReport.objects.filter(
+            municipality_id__in=[m.pk for m in municipalities],
+            period_id__in=[p.pk for p in periods],
+        )
+        .order_by()
+        .values("pk", "municipality_id", "period_id", "status", "review_message")
+        .annotate(submitted_on=TruncDate("submitted_at"))
+    )
+    return {(r["municipality_id"], r["period_id"]): r for r in rows}
 
 
 def _next_due(entries: list[dict], today) -> dict | None:
@@ -58,10 +82,7 @@ def inbox(request):
             county_id__in=counties, year__lte=year, start__lte=today
         ).order_by("-start")
     )
-    reports = {
-        (r.municipality_id, r.period_id): r
-        for r in FollowUpReport.objects.filter(municipality__in=municipalities, period__in=periods)
-    }
+    reports = _reports(municipalities, periods)
     sections = []
     for municipality in municipalities:
         this_year, earlier_overdue, earlier_to_fix = [], [], []
@@ -90,7 +111,7 @@ def inbox(request):
         )
     capacity = defaultdict(list)
     for row in capacity_rows(
-        municipalities=reporting_municipalities(request.user),
+        municipalities=municipalities,
         year=year,
         on_date=today,
         categories=active_categories(),

@@ -122,8 +122,8 @@ def test_inbox_queries_do_not_grow_with_municipalities_or_reports(
     _fill(county, [m for m in all_of_county if m != municipality_a])
     reporter_a.municipalities.set(all_of_county)
     assert _count(django_assert_max_num_queries, client, url) == one
-    # 13: the page's own 12 plus one for the reporter's navigation (their municipalities).
-    with django_assert_max_num_queries(13):
+    # 12: the page's own 11 plus one for the reporter's navigation (their municipalities).
+    with django_assert_max_num_queries(12):
         client.get(url)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 
 import pytest
 from django.core import mail
@@ -182,6 +183,25 @@ def test_handed_in_report_is_no_longer_overdue_but_shows_it_was_late(
     body = reporter_a_client.get(reverse("reception:inbox") + "?ar=2025").content.decode()
     assert body.count('class="is-overdue"') == 11
     assert "Inskickad efter sista dag" in body
+
+
+def test_inbox_judges_late_on_the_stockholm_date_of_submission(
+    reporter_a_client, reporter_a, municipality_a, periods
+):
+    """23:30 in Stockholm on the last day is on time; 00:30 the night after is late (the
+    day is read with TruncDate in the database, in the portal's time zone)."""
+    from tests.factories.reporting import submitted
+
+    report = submitted(municipality_a, periods[0], reporter_a, anvisade=1)
+    deadline = periods[0].deadline
+    stockholm = zoneinfo.ZoneInfo("Europe/Stockholm")
+    url = reverse("reception:inbox") + "?ar=2025"
+    for moment, late in ((datetime.time(23, 30), False), (datetime.time(0, 30), True)):
+        day = deadline + datetime.timedelta(days=late)
+        at = datetime.datetime.combine(day, moment, stockholm).astimezone(datetime.UTC)
+        FollowUpReport.objects.filter(pk=report.pk).update(submitted_at=at)
+        body = reporter_a_client.get(url).content.decode()
+        assert ("Inskickad efter sista dag" in body) is late, moment
 
 
 def test_overdue_reports_from_earlier_years_stay_in_the_inbox(reporter_a_client, county):
