@@ -44,7 +44,7 @@ def _first_period_with(county, status: str) -> ReportingPeriod | None:
     )
 
 
-def _waiting(model) -> Subquery:
+def _waiting(model) -> Coalesce:
     """How many of the period's reports of ``model`` wait for review.
 
     A subquery per kind: counting both over joins made a row for every pair of the

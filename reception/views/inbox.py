@@ -21,7 +21,7 @@ _LABELS = {status.value: status.label for status in ReportStatus}
 _NEEDS_FIXING = frozenset({ReportStatus.RETURNED, ReportStatus.REOPENED})
 
 
-def _entry(period, report: dict | None, today) -> dict:
+def _entry(period, report, today) -> dict:
     """``report``: the row read in ``_reports`` (or None when there is none yet)."""
     status = report["status"] if report else ReportStatus.NOT_STARTED
     submitted_on = report["submitted_on"] if report else None
@@ -37,7 +37,7 @@ def _entry(period, report: dict | None, today) -> dict:
     }
 
 
-def _reports(municipalities, periods) -> dict[tuple[int, int], dict]:
+def _reports(municipalities, periods) -> dict:
     """{(municipality id, period id): the report's fields the inbox shows}.
 
     Rows, not instances: every period since the first year has one (~120 here), and a
