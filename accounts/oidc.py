@@ -218,7 +218,12 @@ class StaffOIDCBackend(OIDCAuthenticationBackend):
             if link is None:
                 link = _link_by_verified_email(self.request, claims, subject)
             if link is None or not link.user.is_active or not _may_use(link.user):
-                log_event("oidc_refused", self.request, claims.get("email") or "-", sub=subject)
+                log_event(
+                    "oidc_refused",
+                    self.request,
+                    str(claims.get(settings.OIDC_EMAIL_CLAIM) or "-"),
+                    sub=subject,
+                )
                 raise Refused("unlinked")
             link.last_used_at = timezone.now()
             link.save(update_fields=["last_used_at"])
@@ -238,8 +243,9 @@ def _may_use(user) -> bool:
 
 
 def _link_by_verified_email(request: HttpRequest, claims: dict, subject: str):
-    email = claims.get("email")
-    if not isinstance(email, str) or claims.get("email_verified") is not True:
+    email = claims.get(settings.OIDC_EMAIL_CLAIM)
+    verified = settings.OIDC_EMAIL_VERIFIED_CLAIM
+    if not isinstance(email, str) or (verified and claims.get(verified) is not True):
         return None
     user = get_user_model().objects.filter(email__iexact=email.strip(), is_active=True).first()
     if user is None or not _may_use(user):

@@ -389,6 +389,11 @@ OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID", "") or ""
 OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", "") or ""
 OIDC_SCOPES = env_str("OIDC_SCOPES", "openid email profile") or "openid email profile"
 OIDC_ORGANISATION = env_str("OIDC_ORGANISATION", "Länsstyrelsen") or "Länsstyrelsen"
+#: Claim mapping: the ID token's claim that holds the person's e-mail address (Entra ID:
+#: ``preferred_username`` or ``upn``), and the claim that says the provider verified it
+#: ("" where the agency's directory alone sets the addresses, so every one is verified).
+OIDC_EMAIL_CLAIM = env_str("OIDC_EMAIL_CLAIM", "email") or "email"
+OIDC_EMAIL_VERIFIED_CLAIM = env_str("OIDC_EMAIL_VERIFIED_CLAIM", "email_verified")
 #: An ``acr`` value the ID token must carry (e.g. a level of assurance), or "".
 OIDC_REQUIRED_ACR = env_str("OIDC_REQUIRED_ACR", "") or ""
 OIDC_TIMEOUT_SECONDS = env_int("OIDC_TIMEOUT_SECONDS", 10)

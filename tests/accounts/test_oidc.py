@@ -292,3 +292,15 @@ def test_a_password_sign_out_stays_in_the_portal(client, oidc_provider, reporter
     assert oidc_provider.issuer not in page["Content-Security-Policy"]
     response = client.post(reverse("accounts:logout"))
     assert not response["Location"].startswith(oidc_provider.issuer)
+
+
+def test_the_email_claim_is_mapped_from_the_environment(client, oidc_provider, staff, settings):
+    # A provider that puts the address in ``upn`` and says nothing of verification.
+    settings.OIDC_EMAIL_CLAIM = "upn"
+    oidc_provider.control(claims={"email": None, "email_verified": None, "upn": staff.email})
+    assert sign_in(client).status_code == 403  # not verified: the default still asks
+    assert not ExternalIdentity.objects.exists()
+    settings.OIDC_EMAIL_VERIFIED_CLAIM = ""  # the agency's directory sets every address
+    client = type(client)()
+    assert sign_in(client).status_code == 302
+    assert ExternalIdentity.objects.get().user == staff
