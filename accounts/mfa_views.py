@@ -230,6 +230,19 @@ def confirming_factor(
     return factor
 
 
+def password_and_factor(request: HttpRequest, user: User, form) -> str | HttpResponse:
+    """The password and a second factor that confirm turning a factor off or removing
+    one: the factor ("totp", "recovery", "webauthn"); "" with an error on the form; the
+    throttled page."""
+    if mfa.account_throttled(user):
+        return throttled_page(request)
+    if not user.check_password(form.cleaned_data["password"]):
+        mfa.count_failure(request, user)
+        form.add_error("password", _("Fel lösenord."))
+        return ""
+    return confirming_factor(request, user, form, wrong_code=_("Koden stämmer inte."))
+
+
 @login_required
 def enrol(request: HttpRequest) -> HttpResponse:
     """A signed-in person sets up an app (or replaces theirs: the new one replaces it)."""
@@ -293,21 +306,15 @@ def disable(request: HttpRequest) -> HttpResponse:
         form.is_valid()
         form.add_error(None, _("Du har ingen app för tvåstegsverifiering."))
     elif form.is_valid():
-        if mfa.account_throttled(user):
-            return throttled_page(request)
-        if not user.check_password(form.cleaned_data["password"]):
-            mfa.count_failure(request, user)
-            form.add_error("password", _("Fel lösenord."))
-        else:
-            factor = confirming_factor(request, user, form, wrong_code=_("Koden stämmer inte."))
-            if isinstance(factor, HttpResponse):
-                return factor
-            if factor:
-                mfa.mfa_disable(request=request, user=user)
-                request.session[mfa.FACTOR] = "password"
-                messages.success(
-                    request,
-                    _("Tvåstegsverifieringen är avstängd. Nu räcker lösenordet för att logga in."),
-                )
-                return redirect("accounts:mfa")
+        factor = password_and_factor(request, user, form)
+        if isinstance(factor, HttpResponse):
+            return factor
+        if factor:
+            mfa.mfa_disable(request=request, user=user)
+            request.session[mfa.FACTOR] = "password"
+            messages.success(
+                request,
+                _("Tvåstegsverifieringen är avstängd. Nu räcker lösenordet för att logga in."),
+            )
+            return redirect("accounts:mfa")
     return _settings_with(request, disable_form=form)

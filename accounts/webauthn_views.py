@@ -20,7 +20,7 @@ from . import forms, mfa, webauthn
 from .mfa_views import (
     after_sign_in_url,
     code_page,
-    confirming_factor,
+    password_and_factor,
     pending_or_restart,
     recovery_codes_page,
     throttled_page,
@@ -91,31 +91,25 @@ def passkey_removal(request: HttpRequest, pk: int) -> HttpResponse:
         passkey_options=reverse("accounts:webauthn_confirm_options"),
     )
     if request.method == "POST" and form.is_valid():
-        if mfa.account_throttled(user):
-            return throttled_page(request)
-        if not user.check_password(form.cleaned_data["password"]):
-            mfa.count_failure(request, user)
-            form.add_error("password", _("Fel lösenord."))
-        else:
-            factor = confirming_factor(request, user, form, wrong_code=_("Koden stämmer inte."))
-            if isinstance(factor, HttpResponse):
-                return factor
-            if factor:
-                try:
-                    webauthn.passkey_remove(request=request, user=user, credential=credential)
-                except webauthn.LastFactor:
-                    form.add_error(
-                        None,
-                        _(
-                            "Ditt konto måste ha tvåstegsverifiering, och det här är din enda "
-                            "nyckel. Ställ in en app eller lägg till en annan nyckel först."
-                        ),
-                    )
-                else:
-                    messages.success(
-                        request, _("Nyckeln ”%(name)s” är borttagen.") % {"name": credential.name}
-                    )
-                    return redirect("accounts:mfa")
+        factor = password_and_factor(request, user, form)
+        if isinstance(factor, HttpResponse):
+            return factor
+        if factor:
+            try:
+                webauthn.passkey_remove(request=request, user=user, credential=credential)
+            except webauthn.LastFactor:
+                form.add_error(
+                    None,
+                    _(
+                        "Ditt konto måste ha tvåstegsverifiering, och det här är din enda "
+                        "nyckel. Ställ in en app eller lägg till en annan nyckel först."
+                    ),
+                )
+            else:
+                messages.success(
+                    request, _("Nyckeln ”%(name)s” är borttagen.") % {"name": credential.name}
+                )
+                return redirect("accounts:mfa")
     return render(
         request, "accounts/webauthn_remove.html", {"form": form, "credential": credential}
     )
