@@ -6,18 +6,14 @@ reports, names that need escaping, the administrator's `?lan=`, English)."""
 
 from __future__ import annotations
 
-import copy
-import re
 from pathlib import Path
-from typing import Any
 
 import pytest
-from django.conf import settings as django_settings
-from django.test import override_settings
 from django.urls import reverse
 
 from reception.models import FollowUpReport, ReportStatus
 from reception.periods import periods_ensure
+from tests.before import same_as_before
 from tests.factories.accounts import client_for
 from tests.factories.activities import make_activity, make_organisation, report, submit
 from tests.factories.reporting import approved, draft, submitted
@@ -25,29 +21,16 @@ from tests.factories.reporting import approved, draft, submitted
 pytestmark = pytest.mark.django_db
 
 BEFORE = Path(__file__).parent / "templates_before"
-TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+')
-
-
-def _old_templates() -> list[dict]:
-    """The project's template settings with the old review queue template found first."""
-    templates: list[dict[str, Any]] = copy.deepcopy(django_settings.TEMPLATES)
-    templates[0]["DIRS"] = [BEFORE, *templates[0]["DIRS"]]
-    return templates
-
-
-def _page(client, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200
-    return TOKEN.sub(r"\1-", response.content.decode())
 
 
 def _same_as_before(client, url: str) -> str:
-    new = _page(client, url)
-    with override_settings(TEMPLATES=_old_templates()):
-        old = _page(client, url)
-    assert "{% for row in rows %}" in (BEFORE / "overview/review_queue.html").read_text()
-    assert new == old, url
-    return new
+    return same_as_before(
+        client,
+        url,
+        before=BEFORE,
+        template="overview/review_queue.html",
+        loop="{% for row in rows %}",
+    )
 
 
 @pytest.fixture
