@@ -55,3 +55,22 @@ def agreement_rows(rows) -> SafeString:
         )
     # Safe: every value above is escaped; the rest is our own markup.
     return mark_safe("".join(out))
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context, key: str, label, num: bool = False) -> SafeString:
+    """A sortable column's `<th>` (the page's ``sort`` and ``sort_query``): what the
+    include `agreements/_sort_link.html` rendered, without an include per column."""
+    sort, sort_query = context.get("sort"), context.get("sort_query")
+    desc = f"-{key}"
+    aria = ' aria-sort="ascending"' if sort == key else ""
+    arrow = ' <span aria-hidden="true">▲</span>' if sort == key else ""
+    if sort != key and sort == desc:
+        aria, arrow = ' aria-sort="descending"', ' <span aria-hidden="true">▼</span>'
+    query = f"{conditional_escape(sort_query)}&amp;" if sort_query else ""
+    css = ' class="num"' if num else ""
+    return mark_safe(
+        f'<th scope="col"{css}{aria}>'
+        f'<a href="?{query}sort={conditional_escape(desc if sort == key else key)}">'
+        f"{conditional_escape(label)}{arrow}</a></th>\n"
+    )
