@@ -26,13 +26,25 @@ import os
 import pstats
 import time
 
+
+def _report_form(f) -> str:
+    from django.urls import reverse  # after django.setup()
+
+    return reverse(
+        "reception:report_edit", kwargs={"code": f.municipality_code, "period_pk": f.period_pk}
+    )
+
+
 PAGES = [
     ("county overview", "staff", lambda f: f"/uppfoljning/{f.year}/"),
     ("agreements list", "staff", lambda f: "/overenskommelser/"),
     ("municipality page", "staff", lambda f: f"/kommun/{f.municipality_code}/uppfoljning/"),
     ("review queue", "staff", lambda f: "/granska/"),
     ("reporter inbox", "reporter", lambda f: "/rapporter/"),
+    ("report form", "reporter", _report_form),
     ("contact page", None, lambda f: "/kontakt/"),
+    ("open-data index", None, lambda f: "/oppna-data/"),
+    ("open-data CSV", None, lambda f: f"/oppna-data/{f.year}.csv"),
 ]
 TARGETS = {None: 0.20}  # public pages ≥ 20 %, signed-in ≥ 5 %
 

@@ -80,6 +80,8 @@ def _filename(data: opendata.DataSet, extension: str, number: int | None) -> str
 
 
 def _plain(value):
+    if type(value) is int:  # most values: ~10 000 per national file
+        return value
     if value is None:
         return ""
     if isinstance(value, Decimal):
