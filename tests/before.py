@@ -22,18 +22,20 @@ def _old_templates(before: Path) -> list[dict]:
     return templates
 
 
-def _page(client, url: str) -> str:
+def _page(client, url: str, status: int = 200) -> str:
     response = client.get(url)
-    assert response.status_code == 200
+    assert response.status_code == status, url
     return TOKEN.sub(r"\1-", response.content.decode())
 
 
-def same_as_before(client, url: str, *, before: Path, template: str, loop: str) -> str:
+def same_as_before(
+    client, url: str, *, before: Path, template: str, loop: str, status: int = 200
+) -> str:
     """The page at ``url`` with today's templates; asserts the old ``template`` in the
     directory ``before`` (which still has the template ``loop``) renders the same bytes."""
     assert loop in (before / template).read_text()
-    new = _page(client, url)
+    new = _page(client, url, status)
     with override_settings(TEMPLATES=_old_templates(before)):
-        old = _page(client, url)
+        old = _page(client, url, status)
     assert new == old, url
     return new
