@@ -13,7 +13,8 @@ Scopes (what a version covers):
   county), found from the models (:func:`county_paths`);
 - ``g``: reference data every page may show: counties, municipalities, categories,
   topics, languages, users — and any row whose county cannot be told (a safe default);
-- ``all``: raised by every write (national pages: open data, the administrator's);
+- ``all``: raised by every write (the safe default of a cached page that names no scopes;
+  the open-data pages follow ``g``: they show published versions, rows of no county);
 - ``<scope>.<app>`` (e.g. ``c01.contacts``): the part of a scope written through one app's
   tables (:func:`group_scope`), raised beside the scope itself. A page that shows only one
   app's rows of a county (the public contact page: ``contacts``) follows that group, so a

@@ -251,13 +251,23 @@ def test_a_reporters_page_stays_cached_when_another_county_saves(
     assert get(client, url)[0]["X-Portal-Cache"] == "miss"
 
 
-def test_national_pages_follow_every_county(staff, agreement, other_county, client):
+def test_open_data_pages_follow_published_versions_not_the_counties(
+    staff, agreement, other_county, client
+):
+    """The national open-data pages show published versions (scope ``g``), never live
+    figures: a county's write leaves them cached, a version written by hand does not."""
     from contacts.models import PageBlock
+    from overview.models import OpenDataVersion
 
     get(client, "/oppna-data/")
     assert get(client, "/oppna-data/")[0]["X-Portal-Cache"] == "hit"
     PageBlock.objects.create(county=other_county, key="annat", heading="H", body="B")
-    assert get(client, "/oppna-data/")[0]["X-Portal-Cache"] == "miss"
+    assert get(client, "/oppna-data/")[0]["X-Portal-Cache"] == "hit"
+    OpenDataVersion.objects.create(
+        year=2025, number=1, rows=[], checksum="0" * 64, reason="För hand."
+    )
+    page, _ = get(client, "/oppna-data/")
+    assert page["X-Portal-Cache"] == "miss" and "/oppna-data/2025.csv" in page.content.decode()
 
 
 def test_unknown_query_parameters_are_neither_stored_apart_nor_echoed(client, db):

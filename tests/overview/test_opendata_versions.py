@@ -110,3 +110,36 @@ def test_command_publishes_changed_years_only(first, county, municipality_a, rep
     assert OpenDataVersion.objects.get(year=YEAR, number=2).reason == "Februari godkänd."
     with pytest.raises(CommandError):
         call_command("publish_opendata", "--year", "1999")
+
+
+def test_open_data_pages_stay_cached_through_reports_and_follow_a_new_version(
+    client, first, county, municipality_a, reporter_a, staff
+):
+    """They show published versions only (scope ``g``): a report approved in the county
+    leaves them cached — the figures they show have not changed — and the next version
+    shows at once, whatever wrote it."""
+    pages = [
+        reverse("overview:opendata"),
+        reverse("overview:opendata_csv", kwargs={"year": YEAR}),
+        reverse("overview:opendata_csv", kwargs={"year": YEAR}) + f"?lan={county.code}",
+        reverse("overview:opendata_json", kwargs={"year": YEAR}),
+        reverse("overview:opendata_year", kwargs={"year": YEAR}),
+        reverse("overview:opendata_versions", kwargs={"year": YEAR}),
+        reverse("overview:opendata_catalogue"),
+    ]
+    for url in pages:
+        assert client.get(url)["X-Portal-Cache"] == "miss", url
+    approved(municipality_a, period_of(county, YEAR, 2), reporter_a, staff, anvisade=7)
+    for url in pages:
+        assert client.get(url)["X-Portal-Cache"] == "hit", url
+    assert mottagna(client, pages[1]) == "10"
+
+    opendata_publish(year=YEAR, reason="Sent godkänd rapport för februari.")
+    for url in pages:
+        assert client.get(url)["X-Portal-Cache"] == "miss", url
+    assert mottagna(client, pages[1]) == "17"
+    assert mottagna(client, pages[2]) == "17"
+
+    # Written by hand, not through the service: still never stale.
+    OpenDataVersion.objects.filter(year=YEAR, number=2).delete()
+    assert mottagna(client, pages[1]) == "10"
