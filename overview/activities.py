@@ -180,6 +180,7 @@ def municipality_activities(municipality: Municipality, year: int) -> list[Munic
         for r in ActivityReport.objects.filter(
             activity_id__in=[a.pk for a in activities], period__year=year
         )
+        .order_by()
         .values("activity_id")
         .annotate(
             women_sum=Sum("women", filter=APPROVED & own, default=0),
