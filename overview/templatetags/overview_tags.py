@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django import template
 from django.urls import reverse
+from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
@@ -188,6 +189,32 @@ def series_rows(series) -> SafeString:
             f'    <td class="num">{conditional_escape(sv_int(p.submitted))}</td>\n'
             f'    <td class="num">{conditional_escape(sv_int(p.cumulative))}</td>\n'
             f'    <td class="num">{conditional_escape(sv_int(p.target_line))}</td>\n'
+            "  </tr>"
+        )
+    # Safe: every value above is escaped, the rest is our own markup.
+    return mark_safe("".join(out))
+
+
+@register.simple_tag
+def history_rows(history) -> SafeString:
+    """The `<tr>`s of the municipality page's agreements year by year (YearLines of
+    ``overview.county.agreement_history``), as its loop rendered them (test_series_rows)."""
+    head, tail = _link_ends("agreements:detail")
+    out = []
+    for line in history:
+        agreement = line.agreement
+        places = "".join(
+            f'<td class="num">{conditional_escape(sv_int(value))}</td>' for value in line.places
+        )
+        out.append(
+            "\n  <tr>\n"
+            f'    <th scope="row"><a href="{head}{agreement.pk}{tail}">'
+            f"{conditional_escape(localize(agreement.year))}</a></th>\n"
+            f"    <td>{conditional_escape(agreement.get_status_display())}</td>\n"
+            f'    <td class="case-number">{conditional_escape(agreement.case_number or "–")}</td>\n'
+            f"    {places}\n"
+            f'    <td class="num">{conditional_escape(sv_int(line.received))}</td>\n'
+            f'    <td class="num">{conditional_escape(sv_percent(line.fulfilment))}</td>\n'
             "  </tr>"
         )
     # Safe: every value above is escaped, the rest is our own markup.

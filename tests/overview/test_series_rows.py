@@ -1,9 +1,10 @@
-"""The municipality page's table per period comes from `{% series_rows %}` (overview_tags),
-not from a template loop (bench/README.md, "Municipality page (round 4)"). The page must be
-the same bytes as with the loop: the old template is kept in `templates_before/` and
-rendered beside the new one for the same request (reports in each state, missing and not
-yet due periods, future periods without a cumulative figure, quarterly periods, English,
-the reporter's own page)."""
+"""The municipality page's tables per period and per agreement year come from
+`{% series_rows %}` and `{% history_rows %}` (overview_tags), not from template loops
+(bench/README.md, "Municipality page (round 4)"). The page must be the same bytes as with
+the loops: the old template is kept in `templates_before/` and rendered beside the new one
+for the same request (reports in each state, missing and not yet due periods, future
+periods without a cumulative figure, quarterly periods, agreements signed and not, with
+and without a case number that needs escaping, English, the reporter's own page)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.urls import reverse
 
+from agreements.models import Agreement
 from reception.models import FollowUpReport, Frequency, ReportingSettings, ReportStatus
 from reception.periods import periods_ensure
 from tests.factories.accounts import client_for
@@ -47,8 +49,8 @@ def _same_as_before(client, url: str) -> str:
     new = _page(client, url)
     with override_settings(TEMPLATES=_old_templates()):
         old = _page(client, url)
-    assert "{% for p in ov.series %}" in (BEFORE / "overview/municipality.html").read_text()
-    assert "{% for p in ov.series %}" not in new
+    before = (BEFORE / "overview/municipality.html").read_text()
+    assert "{% for p in ov.series %}" in before and "{% for line in history %}" in before
     assert new == old, url
     return new
 
@@ -62,8 +64,9 @@ def reports(county, staff, municipality_a, reporter_a):
     assert quarters[0].frequency == Frequency.QUARTERLY
     ReportingSettings.objects.filter(county=county).update(frequency=Frequency.MONTHLY)
     approved(municipality_a, quarters[0], reporter_a, staff, anvisade=3)
+    make_agreement(municipality_a, 2023, {"anvisade": 7}, status=Agreement.Status.DRAFT)
     for year in (2025, 2026):
-        make_agreement(municipality_a, year, {"anvisade": 1234, "kvotflyktingar": 5})
+        agreement = make_agreement(municipality_a, year, {"anvisade": 1234, "kvotflyktingar": 5})
         periods = periods_ensure(county=county, year=year)
         assert periods[0].frequency == Frequency.MONTHLY
         submitted(municipality_a, periods[0], reporter_a, anvisade=2, kvot=1)
@@ -72,6 +75,8 @@ def reports(county, staff, municipality_a, reporter_a):
         FollowUpReport.objects.create(
             municipality=municipality_a, period=periods[3], status=ReportStatus.RETURNED
         )
+    agreement.case_number = "<Dnr> 1 & 'två'"
+    agreement.save()
     return municipality_a
 
 
@@ -93,6 +98,10 @@ def test_the_comparison_sees_every_kind_of_row(staff, reports):
         assert f'href="{reverse("reception:report_detail", args=[report.pk])}"' in page
     assert "report-status--returned" in page and "report-status--not_started" in page
     assert ">Kvartal 1 2024<" in _same_as_before(client_for(staff), url + "?ar=2024")
+    assert "&lt;Dnr&gt; 1 &amp; &#x27;två&#x27;" in page
+    assert '<td class="case-number">–</td>' in page
+    for agreement in Agreement.objects.all():
+        assert f'href="{reverse("agreements:detail", args=[agreement.pk])}"' in page
 
 
 def test_series_rows_for_the_reporter_and_in_english(reporter_a, reports):
