@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Count, F, Q, Sum
 
 from activities.figures import APPROVED, KINDS, SUBMITTED, county_figures, fill_rate, year_fill
 from activities.models import Activity, ActivityKind, ActivityReport
@@ -161,7 +161,7 @@ class MunicipalityActivity:
 
 
 def municipality_activities(municipality: Municipality, year: int) -> list[MunicipalityActivity]:
-    """Activities serving the municipality during the year, of every kind. Four queries."""
+    """Activities serving the municipality during the year, of every kind. Three queries."""
     activities = list(
         Activity.objects.filter(
             municipalities=municipality,
@@ -172,34 +172,39 @@ def municipality_activities(municipality: Municipality, year: int) -> list[Munic
         .prefetch_related("languages")
         .order_by("start", "title")
     )
-    ids = [a.pk for a in activities]
+    # The municipality's own sums and every municipality's fill (year_fill's figures) in
+    # one query over the activities' reports of the year (bench/README.md, round 4).
+    own = Q(municipality=municipality)
     sums = {
         r["activity_id"]: r
         for r in ActivityReport.objects.filter(
-            municipality=municipality, period__year=year, activity_id__in=ids
+            activity_id__in=[a.pk for a in activities], period__year=year
         )
+        .order_by()
         .values("activity_id")
         .annotate(
-            women_sum=Sum("women", filter=APPROVED, default=0),
-            men_sum=Sum("men", filter=APPROVED, default=0),
-            completed_sum=Sum("completed", filter=APPROVED, default=0),
-            waiting_women=Sum("women", filter=SUBMITTED, default=0),
-            waiting_men=Sum("men", filter=SUBMITTED, default=0),
+            women_sum=Sum("women", filter=APPROVED & own, default=0),
+            men_sum=Sum("men", filter=APPROVED & own, default=0),
+            completed_sum=Sum("completed", filter=APPROVED & own, default=0),
+            waiting_women=Sum("women", filter=SUBMITTED & own, default=0),
+            waiting_men=Sum("men", filter=SUBMITTED & own, default=0),
+            fill_participants=Sum(F("women") + F("men"), filter=APPROVED),
+            fill_periods=Count("period_id", distinct=True, filter=APPROVED),
         )
     }
-    fills = year_fill(ids, year)
     lines = []
     for activity in activities:
-        own = sums.get(activity.pk, {})
-        fill = fills.get(activity.pk)
+        row = sums.get(activity.pk, {})
+        periods = row.get("fill_periods", 0)
         lines.append(
             MunicipalityActivity(
                 activity=activity,
-                participants=own.get("women_sum", 0) + own.get("men_sum", 0),
-                completed=own.get("completed_sum", 0),
-                submitted=own.get("waiting_women", 0) + own.get("waiting_men", 0),
-                fill_rate=fill_rate(fill["participants"], activity.places * fill["periods"])
-                if fill
+                participants=row.get("women_sum", 0) + row.get("men_sum", 0),
+                completed=row.get("completed_sum", 0),
+                submitted=row.get("waiting_women", 0) + row.get("waiting_men", 0),
+                # No approved report of any municipality: no fill (year_fill has no row).
+                fill_rate=fill_rate(row["fill_participants"], activity.places * periods)
+                if periods
                 else None,
             )
         )

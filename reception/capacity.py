@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.cache import cache
-from django.db.models import F, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, PacePlan, Target, TargetCategory, TargetRevision
@@ -265,6 +265,16 @@ def received_by_period(
         key = (row["report__municipality_id"], row["report__period_id"])
         found[key][row["report__status"]] += row["total"] or 0
     return found
+
+
+def received_in_report(category: TargetCategory) -> Sum:
+    """An annotation on follow-up reports: the report's received in one category, less what
+    it credits to last year's kommuntal (the sum :func:`received_by_period` makes; None for
+    a report without a figure in the category). The overview reads it beside the reports'
+    own fields in one query."""
+    return Sum(
+        F("figures__received") - F("figures__previous_year"), filter=Q(figures__category=category)
+    )
 
 
 def active_categories() -> list[TargetCategory]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.test import override_settings
 
 TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+')
@@ -23,7 +24,9 @@ def _old_templates(before: Path) -> list[dict]:
 
 
 def _page(client, url: str, status: int = 200) -> str:
+    cache.clear()  # rendered afresh each time: a page-cache hit would compare nothing
     response = client.get(url)
+    assert response.get("X-Portal-Cache") != "hit", url
     assert response.status_code == status, url
     return TOKEN.sub(r"\1-", response.content.decode())
 

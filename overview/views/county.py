@@ -19,7 +19,7 @@ from core.access import (
 from core.counties import staff_county
 from core.exports import ExportTitle, csv_response, form_filters, xlsx_response
 from core.lang import data_label
-from core.models import County, Municipality
+from core.models import County
 from core.pagecache import cached_page, municipality_in_url, users_county
 from core.years import is_valid_year, year_from_query, year_or_404
 from overview import kolada
@@ -48,7 +48,7 @@ from overview.exports import (
     municipality_filename,
     municipality_periods_table,
 )
-from reception.capacity import STATUS_LABELS, active_categories, municipality_capacity
+from reception.capacity import STATUS_LABELS, active_categories, capacity_rows
 from reception.forms import OverviewFilterForm
 from reception.models import ReportStatus
 from reception.official import DIFFERENCE_THRESHOLD, county_reconciliation, municipality_series
@@ -211,20 +211,25 @@ def _municipality_data(request: HttpRequest, code: str):
     municipality = get_municipality_for_user(request.user, code)
     categories = active_categories()
     category = _category(categories, request.GET.get("kategori"))
+    # Every category's capacity in one read: the page's table shows them all, the overview
+    # (series, pace line) uses the chosen category's row (bench/README.md, round 4).
+    capacity = capacity_rows(
+        municipalities=[municipality], year=year, on_date=today, categories=categories
+    )
     ov = overview(
         county=municipality.county,
         year=year,
         category=category,
         today=today,
-        municipalities=Municipality.objects.filter(pk=municipality.pk),
+        capacities=capacity,
     )
-    return municipality, ov, categories, category, today
+    return municipality, ov, categories, category, capacity
 
 
 @signed_in_role_required
 @cached_page(scopes=municipality_in_url, params=("ar", "kategori"))
 def municipality_overview(request: HttpRequest, code: str) -> HttpResponse:
-    municipality, ov, categories, category, today = _municipality_data(request, code)
+    municipality, ov, categories, category, capacity = _municipality_data(request, code)
     history = agreement_history(municipality, categories, category)
     contacts = (
         Contact.objects.in_county(municipality.county)
@@ -240,7 +245,7 @@ def municipality_overview(request: HttpRequest, code: str) -> HttpResponse:
         "year": ov.year,
         "category": category,
         "categories": categories,
-        "capacity": municipality_capacity(municipality, ov.year, today),
+        "capacity": capacity,
         "history": history,
         "year_agreement": next((h.agreement for h in history if h.agreement.year == ov.year), None),
         "contacts": list(contacts),
@@ -265,7 +270,7 @@ def municipality_overview_export(
 ) -> HttpResponse:
     if table not in MUNICIPALITY_TABLES or fmt not in FORMATS:
         raise Http404
-    municipality, ov, categories, category, _today = _municipality_data(request, code)
+    municipality, ov, categories, category, _capacity = _municipality_data(request, code)
     if table == "perioder":
         data = municipality_periods_table(ov)
     elif table == "aktiviteter":

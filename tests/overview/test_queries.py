@@ -23,18 +23,29 @@ from tests.factories.accounts import client_for
 pytestmark = pytest.mark.django_db
 
 #: Session, user, the data version (page cache), county (2), categories, periods,
-#: municipalities, targets (3), received per category, reports, received per period;
-#: SFI and civic orientation: approved and submitted sums, the activities serving the
-#: municipalities, their fill; the Kolada panel: chosen key figures, their newest values (2).
-COUNTY_BUDGET = 19
+#: municipalities, targets (3), received per category, reports (with their received in the
+#: category: one query since issue 22, round 4); SFI and civic orientation: approved and
+#: submitted sums, the activities serving the municipalities, their fill; the Kolada panel:
+#: chosen key figures, their newest values (2).
+COUNTY_BUDGET = 18
 #: The page (not its exports) adds Migrationsverket's columns: the latest publication, its
 #: figures, the municipalities' own received and self-settled (issue 18).
 COUNTY_PAGE_BUDGET = COUNTY_BUDGET + 4
-#: The municipality page adds its capacity per category (6), agreement history (3),
-#: contacts (1), the reporter's navigation (1) and its activities (4: activities,
-#: languages, its sums, the activities' fill), its Kolada panel (2) and Migrationsverket's
-#: months beside its own reports (2, issue 18).
-MUNICIPALITY_BUDGET = 31
+#: The municipality page rendered afresh (not from the page cache), as staff: session, the
+#: data version (2), user, the municipalities' counties (page cache), the municipality,
+#: categories, its capacity in every category (targets 2, received, pace plan: read once for
+#: the capacity table and the series since issue 22, round 4), periods, reports (with their
+#: received in the category), agreement history (3), contacts (1), activities (3:
+#: activities, languages, its sums and their fill in one), its Kolada panel (2) and
+#: Migrationsverket's months beside its own reports (1 here: no publication). A reporter's
+#: page reads 2 more (the counties of the reporter's municipalities, its navigation). The
+#: activity export: the same request part, the capacity and reports, the activities.
+MUNICIPALITY_QUERIES = {
+    ("page", "staff"): 23,
+    ("page", "reporter_a"): 25,
+    ("activity-export", "staff"): 16,
+    ("activity-export", "reporter_a"): 17,
+}
 #: Session, user, the data version (page cache), county (2), municipalities, approved and
 #: submitted sums, serving, fill.
 ACTIVITY_EXPORT_BUDGET = 10
@@ -246,7 +257,7 @@ MUNICIPALITY_EXPORT_URL = (
     "url", [MUNICIPALITY_URL, MUNICIPALITY_EXPORT_URL], ids=["page", "activity-export"]
 )
 def test_municipality_page_same_queries_for_1_and_12_periods_10_years_and_many_activities(
-    request, persona, url, municipality_a, django_assert_max_num_queries
+    request, persona, url, municipality_a, django_assert_num_queries
 ):
     client = client_for(request.getfixturevalue(persona))
     add_agreements([municipality_a], years=[2025])
@@ -263,7 +274,9 @@ def test_municipality_page_same_queries_for_1_and_12_periods_10_years_and_many_a
     add_activities([municipality_a, *others], range(1, 13))  # one joint with the whole county
     assert Activity.objects.filter(municipalities=municipality_a).count() == 3 * 7
     assert count(client, url) == one
-    with django_assert_max_num_queries(MUNICIPALITY_BUDGET):
+    cache.clear()  # rendered again, not served from the page cache
+    page = "page" if url == MUNICIPALITY_URL else "activity-export"
+    with django_assert_num_queries(MUNICIPALITY_QUERIES[(page, persona)]):
         client.get(url)
 
 
