@@ -88,6 +88,10 @@ class User:
         return time.perf_counter() < self.deadline
 
     def run(self) -> list[tuple]:
+        if self.think:
+            # People do not all arrive in the same millisecond: with think time the first
+            # actions are spread over two think times (without it, all start at once).
+            time.sleep(random.uniform(0, 2) * self.think)
         getattr(self, self.spec["kind"])()
         return self.records
 
