@@ -148,16 +148,18 @@ def main_nav(context: template.Context) -> SafeString:
     match = getattr(request, "resolver_match", None)
     staff = bool(context.get("user_is_county_staff"))
     reporter = bool(context.get("user_is_reporter"))
-    authenticated = bool(user is not None and user.is_authenticated)
+    authenticated = superuser = False
     municipalities = None
-    if authenticated and reporter and not staff:
-        municipalities = tuple(user.municipalities.values_list("code", "name"))
+    if user is not None and user.is_authenticated:
+        authenticated, superuser = True, bool(user.is_superuser)
+        if reporter and not staff:
+            municipalities = tuple(user.municipalities.values_list("code", "name"))
     key = (
         get_language(),
         staff,
         reporter,
         authenticated,
-        bool(authenticated and user.is_superuser),
+        superuser,
         match.view_name if match else None,
         match.url_name if match else None,
         match.app_name if match else None,
