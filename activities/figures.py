@@ -123,6 +123,16 @@ def county_figures(
     return {"rows": rows, "totals": totals}
 
 
+def fill_sums(condition: Q | None = None) -> dict:
+    """The two aggregates of a year's fill over activity reports (see :func:`year_fill`):
+    the participants of every municipality together and the periods reported, counting
+    only the reports that match ``condition`` (all of them when None)."""
+    return {
+        "fill_participants": Sum(F("women") + F("men"), filter=condition),
+        "fill_periods": Count("period_id", distinct=True, filter=condition),
+    }
+
+
 def year_fill(activity_ids: Iterable[int] | QuerySet, year: int) -> dict[int, dict]:
     """Per activity, over the year's periods with approved reports: the participants of every
     municipality together and the number of such periods. One query.
@@ -133,10 +143,9 @@ def year_fill(activity_ids: Iterable[int] | QuerySet, year: int) -> dict[int, di
     rows = (
         ActivityReport.objects.filter(APPROVED, activity_id__in=activity_ids, period__year=year)
         .values("activity_id")
-        .annotate(
-            participants=Sum(F("women") + F("men")), periods=Count("period_id", distinct=True)
-        )
+        .annotate(**fill_sums())
     )
     return {
-        r["activity_id"]: {"participants": r["participants"], "periods": r["periods"]} for r in rows
+        r["activity_id"]: {"participants": r["fill_participants"], "periods": r["fill_periods"]}
+        for r in rows
     }

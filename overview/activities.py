@@ -16,9 +16,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Q, Sum
 
-from activities.figures import APPROVED, KINDS, SUBMITTED, county_figures, fill_rate, year_fill
+from activities.figures import (
+    APPROVED,
+    KINDS,
+    SUBMITTED,
+    county_figures,
+    fill_rate,
+    fill_sums,
+    year_fill,
+)
 from activities.models import Activity, ActivityKind, ActivityReport
 from core.models import County, Municipality
 
@@ -188,8 +196,7 @@ def municipality_activities(municipality: Municipality, year: int) -> list[Munic
             completed_sum=Sum("completed", filter=APPROVED & own, default=0),
             waiting_women=Sum("women", filter=SUBMITTED & own, default=0),
             waiting_men=Sum("men", filter=SUBMITTED & own, default=0),
-            fill_participants=Sum(F("women") + F("men"), filter=APPROVED),
-            fill_periods=Count("period_id", distinct=True, filter=APPROVED),
+            **fill_sums(APPROVED),
         )
     }
     lines = []
