@@ -18,7 +18,16 @@ Scopes (what a version covers):
 - ``<scope>.<app>`` (e.g. ``c01.contacts``): the part of a scope written through one app's
   tables (:func:`group_scope`), raised beside the scope itself. A page that shows only one
   app's rows of a county (the public contact page: ``contacts``) follows that group, so a
-  report draft saved in the county leaves it cached.
+  report draft saved in the county leaves it cached;
+- ``m<municipality code>`` (e.g. ``m1480``): the rows of a model that declares
+  ``data_version_municipality`` (the foreign keys to its municipality, e.g.
+  ``("report", "municipality")``): a municipality's own reports, their figures and history.
+  They raise their county's version and their municipality's, nothing else;
+- ``c<code>.shared``: every other row of the county (periods, quotas, agreements,
+  activities...). A page about one municipality (its follow-up page, its reporter's form
+  and inbox) shows reference data, the county's shared rows and that municipality's own
+  rows: it follows ``g``, ``c<code>.shared`` and ``m<code>`` (:func:`municipality_scopes`),
+  so a draft saved by another municipality of the county leaves it cached.
 
 A county page is cached under ``g`` and its county's version (:func:`token`), so a
 draft saved in Skåne leaves Västra Götaland's pages cached. Bookkeeping writes raise
@@ -37,6 +46,7 @@ added by a later migration gets its trigger without anyone remembering to.
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Iterable
 
@@ -80,6 +90,15 @@ def county_scope(code: str) -> str:
     return f"c{code}"
 
 
+def municipality_scope(code: str) -> str:
+    """The scope of one municipality's own rows (``m1480``: Göteborg)."""
+    return f"m{code}"
+
+
+#: The group of a county's rows that belong to no one municipality (``c14.shared``).
+SHARED = "shared"
+
+
 def group_scope(scope: str, app_label: str) -> str:
     """The part of ``scope`` written through the tables of one app (``c01.contacts``)."""
     return f"{scope}.{app_label}"
@@ -87,7 +106,17 @@ def group_scope(scope: str, app_label: str) -> str:
 
 #: The apps whose group some page follows (``core.pagecache``): read with a user's own
 #: scopes, so a cached page costs one version query whichever it follows.
-PAGE_GROUPS = ("agreements", "contacts")
+PAGE_GROUPS = ("agreements", "contacts", SHARED)
+
+
+def municipality_scopes(county_code: str, municipality_codes: Iterable[str]) -> tuple[str, ...]:
+    """The scopes of a page about municipalities of one county: reference data, the
+    county's shared rows and the municipalities' own."""
+    return (
+        GLOBAL,
+        group_scope(county_scope(county_code), SHARED),
+        *(municipality_scope(c) for c in sorted(set(municipality_codes))),
+    )
 
 
 def with_groups(scopes) -> tuple[str, ...]:
@@ -148,8 +177,38 @@ def county_paths(model) -> list[list]:
     return paths
 
 
-def _path_sql(path: list, alias: str, quote) -> str:
-    """The county id a row (``alias``) leads to along ``path``, as an SQL expression."""
+def municipality_path(model) -> list | None:
+    """The foreign keys from ``model`` to its municipality, if its rows are that
+    municipality's own (``data_version_municipality``; a history model follows the model
+    it keeps the history of)."""
+    names = getattr(model, "data_version_municipality", None)
+    if names is None:
+        names = getattr(getattr(model, "instance_type", None), "data_version_municipality", None)
+    if names is None:
+        return None
+    path, current = [], model
+    for name in names:
+        field = current._meta.get_field(name)
+        path.append(field)
+        current = field.related_model
+    assert current is Municipality, (model, names)
+    return path
+
+
+def _municipality_sql(path: list, alias: str, quote) -> str:
+    """The scope of the municipality a row leads to along ``path`` (``g`` if none)."""
+    value = _chain_sql(path, alias, quote)
+    municipality = Municipality._meta
+    code = municipality.get_field("code").column
+    value = (
+        f"(SELECT dvm.{quote(code)} FROM {quote(municipality.db_table)} dvm "
+        f"WHERE dvm.{quote(municipality.pk.column)} = {value})"
+    )
+    return f"COALESCE('m' || {value}, '{GLOBAL}')"
+
+
+def _chain_sql(path: list, alias: str, quote) -> str:
+    """The id of the last foreign key's target along ``path``, as an SQL expression."""
     value = f"{alias}.{quote(path[0].column)}"
     for step, field in enumerate(path[1:], start=1):
         table = field.model._meta.db_table
@@ -159,6 +218,12 @@ def _path_sql(path: list, alias: str, quote) -> str:
             f"(SELECT {t}.{quote(field.column)} FROM {quote(table)} {t} "
             f"WHERE {t}.{quote(key)} = {value})"
         )
+    return value
+
+
+def _path_sql(path: list, alias: str, quote) -> str:
+    """The county id a row (``alias``) leads to along ``path``, as an SQL expression."""
+    value = _chain_sql(path, alias, quote)
     county = County._meta
     code = county.get_field("code").column
     value = (
@@ -296,11 +361,23 @@ def _install_postgresql(connection, tables: dict) -> None:
                 )
 
             app = model._meta.app_label
+            own = municipality_path(model)
+            if own is None:  # the county's shared rows
+                extra = f" || ARRAY(SELECT s || '.{SHARED}' FROM unnest(scopes) s)"
+                extra_insert = extra_update = extra_delete = extra
+            else:  # a municipality's own rows
+
+                def owners(name: str, own: list = own) -> str:
+                    return f"SELECT {_municipality_sql(own, 'r', q)} FROM {name} r"
+
+                extra_insert = f" || ARRAY({owners('new_rows')})"
+                extra_update = f" || ARRAY({owners('new_rows')} UNION {owners('old_rows')})"
+                extra_delete = f" || ARRAY({owners('old_rows')})"
             function = f"{PREFIX}_t_{table}"[:63]
             cursor.execute(
                 f"""
                 CREATE OR REPLACE FUNCTION {q(function)}() RETURNS trigger AS $$
-                DECLARE scopes text[];
+                DECLARE scopes text[]; extra text[];
                 BEGIN
                   IF TG_OP = 'INSERT' THEN
                     scopes := ARRAY({rows("new_rows")});
@@ -310,7 +387,14 @@ def _install_postgresql(connection, tables: dict) -> None:
                     scopes := ARRAY({rows("old_rows")});
                   END IF;
                   IF cardinality(scopes) > 0 THEN
-                    scopes := scopes || ARRAY(SELECT s || '.{app}' FROM unnest(scopes) s);
+                    IF TG_OP = 'INSERT' THEN
+                      extra := ARRAY[]::text[]{extra_insert};
+                    ELSIF TG_OP = 'UPDATE' THEN
+                      extra := ARRAY[]::text[]{extra_update};
+                    ELSE
+                      extra := ARRAY[]::text[]{extra_delete};
+                    END IF;
+                    scopes := scopes || ARRAY(SELECT s || '.{app}' FROM unnest(scopes) s) || extra;
                     PERFORM {BUMP}(scopes || '{ALL}'::text);
                   END IF;
                   RETURN NULL;
@@ -350,9 +434,14 @@ def _install_sqlite(connection, tables: dict) -> None:
             for event in ("INSERT", "UPDATE", "DELETE"):
                 rows = {"INSERT": ["NEW"], "UPDATE": ["NEW", "OLD"], "DELETE": ["OLD"]}[event]
                 if paths:
-                    exprs = [_path_sql(p, alias, q) for alias in rows for p in paths]
+                    counties = [_path_sql(p, alias, q) for alias in rows for p in paths]
                     app = model._meta.app_label
-                    exprs += [f"({e}) || '.{app}'" for e in exprs]
+                    exprs = [*counties, *(f"({e}) || '.{app}'" for e in counties)]
+                    own = municipality_path(model)
+                    if own is None:  # the county's shared rows
+                        exprs += [f"({e}) || '.{SHARED}'" for e in counties]
+                    else:  # a municipality's own rows
+                        exprs += [_municipality_sql(own, alias, q) for alias in rows]
                 else:
                     exprs = [f"'{GLOBAL}'"]
                 body = "".join(bump(e) for e in dict.fromkeys(exprs)) + bump(f"'{ALL}'")
@@ -463,9 +552,9 @@ JUMP = 10**12
 def jump(connection=default_connection) -> None:
     """Move every scope's version past every value it had (after a restore from backup).
 
-    Adds ``JUMP`` to slot 0 of every scope a page can be keyed on (``all``, ``g`` and each
-    county's): the sum over the slots, which is the version, grows by ``JUMP``, so no
-    version a cache has seen comes round again.
+    Adds ``JUMP`` to slot 0 of every scope a page can be keyed on (``all``, ``g``, each
+    county's with its groups and each municipality's): the sum over the slots, which is
+    the version, grows by ``JUMP``, so no version a cache has seen comes round again.
     """
     table = connection.ops.quote_name(_table())
     with connection.cursor() as cursor:
@@ -474,6 +563,9 @@ def jump(connection=default_connection) -> None:
         scopes |= {ALL, GLOBAL}
         counties = {county_scope(code) for code in County.objects.values_list("code", flat=True)}
         scopes |= set(with_groups(sorted(counties)))
+        scopes |= {
+            municipality_scope(code) for code in Municipality.objects.values_list("code", flat=True)
+        }
         for scope in sorted(scopes):
             cursor.execute(
                 f"UPDATE {table} SET counter = counter + %s WHERE scope = %s AND slot = 0",
@@ -527,7 +619,10 @@ def prefetch(*scopes: str) -> None:
 def token(*scopes: str) -> str:
     """The versions of ``scopes`` as one short string for a cache key."""
     versions = for_this_request(*sorted(set(scopes or (ALL,))))
-    return ".".join(f"{s}={v}" for s, v in versions.items())
+    text = ".".join(f"{s}={v}" for s, v in versions.items())
+    if len(text) > 120:  # a reporter of many municipalities: a key stays short
+        text = "h" + hashlib.sha256(text.encode()).hexdigest()[:40]
+    return text
 
 
 def on_pre_migrate(sender, app_config=None, using="default", plan=None, **kwargs):

@@ -95,11 +95,25 @@ def user_scopes(user) -> tuple[str, ...]:
     scopes = getattr(user, "portal_scopes", None)
     if scopes is None:
         from .access import readable_counties
+        from .models import Municipality
 
         if user.is_superuser:
             scopes = (dataversion.ALL,)
         elif user.is_county_staff and user.county_id:
             scopes = (dataversion.GLOBAL, dataversion.county_scope(user.county.code))
+        elif user.is_reporter:
+            # Their municipalities' own scopes too, so the pages about those alone
+            # (``users_municipalities``) are read in the sign-in step's one version query.
+            pairs = sorted(
+                Municipality.objects.filter(reporters=user)
+                .order_by()
+                .values_list("county__code", "code")
+            )
+            scopes = (
+                dataversion.GLOBAL,
+                *dict.fromkeys(dataversion.county_scope(c) for c, _m in pairs),
+                *(dataversion.municipality_scope(m) for _c, m in pairs),
+            )
         else:
             codes = sorted(readable_counties(user).order_by().values_list("code", flat=True))
             scopes = (dataversion.GLOBAL, *(dataversion.county_scope(c) for c in codes))
@@ -129,6 +143,15 @@ def county_of_code(code: str | None) -> tuple[str, ...]:
 def county_of_municipality(code: str | None) -> tuple[str, ...]:
     """The scopes of the county of the municipality with this code."""
     return county_of_code(_municipality_counties().get(code or ""))
+
+
+def of_municipality(code: str | None) -> tuple[str, ...]:
+    """The scopes of a page about the municipality with this code alone: reference data,
+    its county's shared rows and its own (``dataversion.municipality_scopes``)."""
+    county = _municipality_counties().get(code or "")
+    if county is None or not code:
+        return (dataversion.GLOBAL,)
+    return dataversion.municipality_scopes(county, [code])
 
 
 def portal_county_contacts(request, *args, **kwargs) -> tuple[str, ...]:
@@ -163,8 +186,21 @@ def users_county_group(app_label: str):
 
 
 def municipality_in_url(request, *args, code: str = "", **kwargs) -> tuple[str, ...]:
-    """Pages about the municipality in the URL (``<code>``)."""
-    return county_of_municipality(code)
+    """Pages about the municipality in the URL (``<code>``) alone: a report saved by
+    another municipality of the county leaves them cached."""
+    return of_municipality(code)
+
+
+def users_municipalities(request, *args, **kwargs) -> tuple[str, ...]:
+    """A reporter's pages about their own municipalities alone (the inbox): reference
+    data, their counties' shared rows and their municipalities' own. Anyone else: as
+    ``users_county``."""
+    scopes = user_scopes(request.user)
+    if not request.user.is_authenticated or not request.user.is_reporter:
+        return scopes
+    return tuple(
+        dataversion.group_scope(s, dataversion.SHARED) if s.startswith("c") else s for s in scopes
+    )
 
 
 def everything(request, *args, **kwargs) -> tuple[str, ...]:

@@ -220,6 +220,10 @@ class FollowUpReport(Reviewable):
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
     updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
 
+    #: Its rows are the municipality's own (``core.dataversion``): a page about another
+    #: municipality of the county never shows them, so saving one leaves that page cached.
+    data_version_municipality = ("municipality",)
+
     history = HistoricalRecords(
         excluded_fields=["updated_at", "submitted_figures", "resubmission_changes"]
     )
@@ -259,6 +263,10 @@ class ReportFigure(models.Model):
     #: year before (the settlement year is the year of the anvisning), never against this one.
     previous_year = models.PositiveIntegerField(_("varav mot förra årets kommuntal"), default=0)
 
+    #: Its rows are the municipality's own (``core.dataversion``): a page about another
+    #: municipality of the county never shows them, so saving one leaves that page cached.
+    data_version_municipality = ("report", "municipality")
+
     history = HistoricalRecords()
 
     class Meta:
@@ -292,6 +300,10 @@ class SentReminder(models.Model):
     kind = models.CharField(max_length=16, choices=ReminderKind.choices)
     sent_at = models.DateTimeField(auto_now_add=True)
     recipients = models.TextField(blank=True)
+
+    #: Its rows are the municipality's own (``core.dataversion``): a page about another
+    #: municipality of the county never shows them, so saving one leaves that page cached.
+    data_version_municipality = ("municipality",)
 
     class Meta:
         verbose_name = _("skickad påminnelse")

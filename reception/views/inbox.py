@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from core.access import reporter_required, reporting_municipalities
-from core.pagecache import cached_page, users_county
+from core.pagecache import cached_page, users_municipalities
 from core.years import year_from_query
 
 from .. import inbox_panels
@@ -69,7 +69,7 @@ def _next_due(entries: list[dict], today) -> dict | None:
 
 
 @reporter_required
-@cached_page(scopes=users_county, params=("ar",))
+@cached_page(scopes=users_municipalities, params=("ar",))
 def inbox(request):
     today = timezone.localdate()
     year = year_from_query(request, today.year)
