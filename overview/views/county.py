@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.template.loader import render_to_string
 from django.utils.dates import MONTHS
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from agreements.models import TargetCategory
@@ -20,7 +22,8 @@ from core.counties import staff_county
 from core.exports import ExportTitle, csv_response, form_filters, xlsx_response
 from core.lang import data_label
 from core.models import County
-from core.pagecache import cached_page, municipality_in_url, users_county
+from core import dataversion
+from core.pagecache import FragmentCache, cached_page, municipality_in_url, users_county
 from core.years import is_valid_year, year_from_query, year_or_404
 from overview import kolada
 from overview.activities import activity_overview, municipality_activities
@@ -125,12 +128,38 @@ def _query_without(request: HttpRequest, *names: str) -> str:
     return query.urlencode()
 
 
+def _activity_section(ov: Overview, activities, activity_query: str) -> str:
+    """The SFI and civic-orientation tables: activities and their reports are the county's
+    shared rows (``core.dataversion``), so a follow-up report saved in the county leaves
+    them as they were: rendered once per version of those rows (bench/README.md, round 5).
+    The figures are read only when the tables are rendered."""
+    county = ov.county
+    scopes = dataversion.municipality_scopes(county.code, ())
+    return FragmentCache(f"overview:{county.code}", scopes).fragment(
+        "activities",
+        str(ov.year),
+        activity_query,
+        render=lambda: render_to_string(
+            "overview/_activity_section.html",
+            {
+                "activities": activities,
+                "year": ov.year,
+                "county": county,
+                "activity_query": activity_query,
+            },
+        ),
+    )
+
+
 @staff_required
 @cached_page(
     scopes=users_county, params=("kategori", "status", "lage", "sort", "lan", "skillnader")
 )
 def county_overview(request: HttpRequest, year: int) -> HttpResponse:
     ov, rows, form, sort, categories = _county_data(request, year)
+    municipalities = [r.municipality for r in ov.all_rows]
+    activities = SimpleLazyObject(lambda: activity_overview(ov.county, year, municipalities))
+    activity_query = f"lan={ov.county.code}" if request.user.is_superuser else ""
     context = {
         "ov": ov,
         "rows": rows,
@@ -144,8 +173,9 @@ def county_overview(request: HttpRequest, year: int) -> HttpResponse:
         "is_admin": request.user.is_superuser,
         "counties": County.objects.all() if request.user.is_superuser else [],
         "filtered": len(rows) != len(ov.all_rows),
-        "activities": activity_overview(ov.county, year, [r.municipality for r in ov.all_rows]),
-        "activity_query": f"lan={ov.county.code}" if request.user.is_superuser else "",
+        "activities": activities,
+        "activities_html": _activity_section(ov, activities, activity_query),
+        "activity_query": activity_query,
         "kolada": kolada.panel(r.municipality for r in ov.all_rows),
         "kolada_staff": True,
         **_year_links(year),
