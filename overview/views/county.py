@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from agreements.models import TargetCategory
 from contacts.models import Contact
+from core import dataversion
 from core.access import (
     get_municipality_for_user,
     is_county_staff,
@@ -22,7 +23,6 @@ from core.counties import staff_county
 from core.exports import ExportTitle, csv_response, form_filters, xlsx_response
 from core.lang import data_label
 from core.models import County
-from core import dataversion
 from core.pagecache import FragmentCache, cached_page, municipality_in_url, users_county
 from core.years import is_valid_year, year_from_query, year_or_404
 from overview import kolada
