@@ -25,16 +25,19 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.cache import cache
 from django.db.models import QuerySet, Sum
 from django.db.models.functions import TruncDate
 from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, Target, TargetCategory
+from core import dataversion
 from core.models import County, Municipality
+from core.pagecache import TIMEOUT
 from reception.capacity import (
     Capacity,
     capacity_rows,
@@ -246,6 +249,66 @@ def _reports(
     return reports, received
 
 
+#: What a municipality's row keeps in the cache: its capacity but the two instances.
+_ROW_FIELDS = tuple(f.name for f in fields(Capacity) if f.name not in ("municipality", "category"))
+
+
+def _rows_by_municipality(
+    county: County,
+    municipalities: list[Municipality],
+    year: int,
+    today: datetime.date,
+    category: TargetCategory,
+    periods: list[ReportingPeriod],
+) -> tuple[list[Capacity], dict, dict]:
+    """Each municipality's capacity and reports (as :func:`capacity_rows` and
+    :func:`_reports` read them), kept in the cache per municipality under its own version
+    (``core.dataversion``: ``g``, the county's shared rows, ``m<code>``): after a report
+    saved in the county, only that municipality's row is read again (bench/README.md,
+    round 5). A row depends on the agreements, pace plans and periods (shared), the
+    categories (``g``) and the municipality's own reports, and on the year, the day and
+    the category, which key it."""
+    scopes = dataversion.municipality_scopes(county.code, [m.code for m in municipalities])
+    versions = dataversion.for_this_request(*scopes)
+    base = f"{versions[scopes[0]]}.{versions[scopes[1]]}:{year}:{today.isoformat()}:{category.pk}"
+    keys = {
+        m.pk: f"overview-row:{m.pk}:{versions[dataversion.municipality_scope(m.code)]}.{base}"
+        for m in municipalities
+    }
+    found = cache.get_many(list(keys.values()))
+    missing = [m for m in municipalities if keys[m.pk] not in found]
+    if missing:
+        fresh_reports: dict[int, dict] = defaultdict(dict)
+        fresh_received: dict[int, dict] = defaultdict(dict)
+        if periods:
+            read, received = _reports([m.pk for m in missing], periods, category)
+            for (municipality_id, period_id), report in read.items():
+                fresh_reports[municipality_id][period_id] = report
+            for (municipality_id, period_id), got in received.items():
+                fresh_received[municipality_id][period_id] = got
+        fresh = {}
+        for capacity in capacity_rows(
+            municipalities=missing, year=year, on_date=today, categories=[category]
+        ):
+            pk = capacity.municipality.pk
+            fresh[keys[pk]] = (
+                {name: getattr(capacity, name) for name in _ROW_FIELDS},
+                fresh_reports[pk],
+                fresh_received[pk],
+            )
+        cache.set_many(fresh, TIMEOUT)
+        found.update(fresh)
+    capacities, reports, by_period = [], {}, {}
+    for municipality in municipalities:
+        row, its_reports, its_received = found[keys[municipality.pk]]
+        capacities.append(Capacity(municipality=municipality, category=category, **row))
+        for period_id, report in its_reports.items():
+            reports[(municipality.pk, period_id)] = report
+        for period_id, got in its_received.items():
+            by_period[(municipality.pk, period_id)] = got
+    return capacities, reports, by_period
+
+
 def overview(
     *,
     county: County,
@@ -260,17 +323,18 @@ def overview(
     ``capacities``: rows :func:`capacity_rows` has read already for the municipalities
     (the municipality page's table of every category); the category's rows are used and
     ``municipalities`` is not read."""
+    periods = year_periods(county, year, today)
     if capacities is not None:
         capacities = [c for c in capacities if c.category.pk == category.pk]
+        ids = [c.municipality.pk for c in capacities]
+        reports, by_period = _reports(ids, periods, category) if periods else ({}, {})
     else:
         if municipalities is None:
             municipalities = Municipality.objects.in_county(county)
-        capacities = capacity_rows(
-            municipalities=municipalities, year=year, on_date=today, categories=[category]
+        capacities, reports, by_period = _rows_by_municipality(
+            county, list(municipalities.order_by("name")), year, today, category, periods
         )
-    periods = year_periods(county, year, today)
-    ids = [c.municipality.pk for c in capacities]
-    reports, by_period = _reports(ids, periods, category) if periods else ({}, {})
+        ids = [c.municipality.pk for c in capacities]
     ended = [p for p in periods if p.end < today]
     latest = ended[-1] if ended else None
     single = len(ids) == 1
