@@ -123,6 +123,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="keep the lowest of N rounds")
     parser.add_argument("--profile", help="profile this page (name) on the miss path")
     parser.add_argument("--top", type=int, default=30)
+    parser.add_argument(
+        "--after",
+        action="store_true",
+        help="with --profile: profile the requests right after a draft saved elsewhere",
+    )
     args = parser.parse_args(argv)
 
     from bench.run import STAFF_COUNTY, portal_env
@@ -191,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         client = clients[persona]
         with override_settings(CACHES=dummy):
             client.get(path)
-            if args.profile and args.profile == name:
+            if args.profile and args.profile == name and not args.after:
                 profiler = cProfile.Profile()
                 profiler.enable()
                 _cpu_ms(client, path, args.requests)
@@ -208,6 +213,12 @@ def main(argv: list[str] | None = None) -> int:
             client.get(path)
             hit_queries = queries(client, path)
             hit = _cpu_ms(client, path, args.requests * 5, args.rounds)
+            if args.profile and args.profile == name and args.after:
+                profiler = cProfile.Profile()
+                profiler.enable()
+                _cpu_ms_after(client, path, args.requests, 1, write_elsewhere)
+                profiler.disable()
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.top)
             after, after_hits = _cpu_ms_after(
                 client, path, args.requests, args.rounds, write_elsewhere
             )
