@@ -285,3 +285,46 @@ def test_a_write_raises_the_group_of_the_app_it_went_through_only(county, other_
     assert after[agreements] > before[agreements]
     assert after[here] > before[here]
     assert after[contacts] == before[contacts]
+
+
+def _write(county, key: str) -> None:
+    PageBlock.objects.create(county=county, key=key, heading="H", body="B")
+
+
+def test_many_writes_in_one_transaction_raise_the_version_at_least_once(county):
+    scope = dataversion.county_scope(county.code)
+    before = dataversion.current(scope)
+    with transaction.atomic():
+        for n in range(5):
+            _write(county, f"k{n}")
+    assert dataversion.current(scope) > before
+
+
+def test_a_write_after_the_transaction_read_the_version_raises_it_again(county):
+    """A transaction that read a version and then writes must move it past what it read
+    (its own page, rendered between, is filed under the version it read)."""
+    scope = dataversion.county_scope(county.code)
+    with transaction.atomic():
+        _write(county, "a")
+        _write(county, "b")
+        seen = dataversion.current(scope)
+        _write(county, "c")
+        assert dataversion.current(scope) > seen
+        seen = dataversion.current(scope)
+        Municipality.objects.filter(county=county).update(name="Ändrad")  # reference data
+        _write(county, "d")
+        assert dataversion.current(scope) > seen
+
+
+def test_a_write_rolled_back_to_a_savepoint_is_raised_again_by_the_next(county):
+    scope = dataversion.county_scope(county.code)
+    seen = dataversion.current(scope)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                _write(county, "x")
+                raise RuntimeError("undo")
+        except RuntimeError:
+            pass
+        _write(county, "y")  # the first raise was undone with its savepoint
+    assert dataversion.current(scope) > seen
